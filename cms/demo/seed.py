@@ -1,0 +1,243 @@
+"""Loads the demo city. Idempotent: what exists (matched by slug or e-mail) is left as it is,
+only missing pieces are created, and demo passwords are reset so the printed login works."""
+
+import datetime
+import io
+from dataclasses import dataclass, field
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.files.images import ImageFile
+from django.db import transaction
+from PIL import Image as PILImage
+from PIL import ImageDraw
+from wagtail.images import get_image_model
+from wagtail.models import Page, Site
+
+from cms.demo import content
+from cms.models import (
+    AccessibilityStatementPage,
+    District,
+    DistrictPage,
+    HomePage,
+    NetworkActor,
+    NewsIndexPage,
+    NewsPage,
+    PortalSettings,
+    StandardPage,
+)
+from cms.services import EDITOR_GROUP_NAME, district_create, district_permissions_sync, roles_sync
+
+
+@dataclass
+class SeedReport:
+    created: list[str] = field(default_factory=list)
+    accounts: list[tuple[str, str]] = field(default_factory=list)
+
+
+def _publish_child(parent: Page, page: Page) -> Page:
+    parent.add_child(instance=page)
+    page.save_revision().publish()
+    return page
+
+
+def _paragraphs(paragraphs: list[str]) -> list[tuple[str, object]]:
+    html = "".join(p if p.startswith("<") else f"<p>{p}</p>" for p in paragraphs)
+    return [("paragraph", html)]
+
+
+def _demo_image(title: str, hue: tuple[int, int, int]):
+    """A generated illustration (street grid and river), so the demo needs no downloads."""
+    Image = get_image_model()
+    existing = Image.objects.filter(title=title).first()
+    if existing:
+        return existing
+    canvas = PILImage.new("RGB", (1280, 720), hue)
+    draw = ImageDraw.Draw(canvas)
+    for x in range(0, 1280, 160):
+        draw.line([(x, 0), (x + 200, 720)], fill=(255, 255, 255), width=10)
+    for y in range(60, 720, 140):
+        draw.line([(0, y), (1280, y - 80)], fill=(240, 240, 240), width=6)
+    draw.ellipse([(860, 200), (1100, 440)], fill=(255, 210, 63))
+    draw.rectangle([(0, 600), (1280, 720)], fill=(60, 120, 170))
+    buffer = io.BytesIO()
+    canvas.save(buffer, format="PNG")
+    image = Image(title=title)
+    image.file = ImageFile(buffer, name=f"{title.lower().replace(' ', '-')}.png")
+    image.save()
+    return image
+
+
+def _home_page() -> HomePage:
+    home = HomePage.objects.first()
+    if home is None:
+        root = Page.get_first_root_node()
+        home = _publish_child(
+            root, HomePage(title=content.HOME["title"], slug="start", intro=content.HOME["intro"])
+        )
+    elif home.intro != content.HOME["intro"]:
+        home.title = content.HOME["title"]
+        home.intro = content.HOME["intro"]
+        home.save_revision().publish()
+    site = Site.objects.filter(is_default_site=True).first()
+    if site is None:
+        Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True)
+    elif site.root_page_id != home.pk:
+        site.root_page = home
+        site.save()
+    return home
+
+
+def _standard_page(home: HomePage, spec: dict, *, easy_read=False, in_menu=False) -> StandardPage:
+    page = StandardPage.objects.filter(slug=spec["slug"]).first()
+    if page is None:
+        page = _publish_child(
+            home,
+            StandardPage(
+                title=spec["title"],
+                slug=spec["slug"],
+                intro=spec["intro"],
+                body=_paragraphs(spec["paragraphs"]),
+                easy_read=easy_read,
+                show_in_menus=in_menu,
+            ),
+        )
+    return page
+
+
+def _district(home: HomePage, spec: dict, report: SeedReport) -> DistrictPage:
+    district = District.objects.filter(slug=spec["slug"]).first()
+    if district is None:
+        district = district_create(
+            name=spec["name"],
+            slug=spec["slug"],
+            area_description=spec["area_description"],
+            coordinator_name=spec["coordinator_name"],
+            coordination_phone=spec["coordination_phone"],
+            coordination_email=spec["coordination_email"],
+            office_hours=spec["office_hours"],
+            coordination_address=spec["coordination_address"],
+        )
+        for order, (name, kind, offer, address, phone, email) in enumerate(spec["actors"]):
+            NetworkActor.objects.create(
+                district=district,
+                sort_order=order,
+                name=name,
+                kind=kind,
+                offer=offer,
+                address=address,
+                phone=phone,
+                email=email,
+            )
+        report.created.append(f"Stadtteil {district.name}")
+    page = DistrictPage.objects.filter(district=district).first()
+    if page is None:
+        body = [("paragraph", spec["body_paragraph"])]
+        if spec["quote"]:
+            body.append(("quote", {"text": spec["quote"][0], "attribution": spec["quote"][1]}))
+        page = _publish_child(
+            home,
+            DistrictPage(
+                title=spec["name"],
+                slug=spec["slug"],
+                district=district,
+                intro=spec["intro"],
+                body=body,
+            ),
+        )
+    district_permissions_sync(district=district)
+    return page
+
+
+def _news(news_index: NewsIndexPage, district_pages: dict[str, DistrictPage]) -> None:
+    illustration = _demo_image("Stadtlabor Werkstatt", (0, 79, 107))
+    for slug, title, teaser, paragraphs, district_slug, days_ago, with_image in content.NEWS:
+        if NewsPage.objects.filter(slug=slug).exists():
+            continue
+        parent = district_pages[district_slug] if district_slug else news_index
+        image = illustration if with_image else None
+        _publish_child(
+            parent,
+            NewsPage(
+                title=title,
+                slug=slug,
+                teaser=teaser,
+                body=_paragraphs(paragraphs),
+                date=content.TODAY - datetime.timedelta(days=days_ago),
+                image=image,
+                image_alt="Zeichnung: Straßen eines Stadtteils am Fluss, darüber eine gelbe Sonne"
+                if image
+                else "",
+            ),
+        )
+
+
+def _account(email: str, *, groups=(), superuser=False, first_name="", last_name="") -> None:
+    User = get_user_model()
+    user = User.objects.filter(email=email).first()
+    if user is None:
+        user = User(email=email, first_name=first_name, last_name=last_name)
+    user.is_superuser = superuser
+    user.is_staff = superuser
+    user.set_password(content.DEMO_PASSWORD)
+    user.save()
+    user.groups.add(*groups)
+
+
+@transaction.atomic
+def demo_city_seed() -> SeedReport:
+    """Create the demo city's pages, districts, news and accounts where missing."""
+    report = SeedReport()
+    roles_sync()
+    home = _home_page()
+
+    news_index = NewsIndexPage.objects.first() or _publish_child(
+        home,
+        NewsIndexPage(
+            title=content.NEWS_INDEX["title"],
+            slug=content.NEWS_INDEX["slug"],
+            intro=content.NEWS_INDEX["intro"],
+            show_in_menus=True,
+        ),
+    )
+    district_pages = {spec["slug"]: _district(home, spec, report) for spec in content.DISTRICTS}
+    _news(news_index, district_pages)
+
+    _standard_page(home, content.ABOUT_PAGE, in_menu=True)
+    easy_read = _standard_page(home, content.EASY_READ_PAGE, easy_read=True, in_menu=True)
+    imprint = _standard_page(home, content.IMPRINT_PAGE)
+    privacy = _standard_page(home, content.PRIVACY_PAGE)
+    statement = AccessibilityStatementPage.objects.first()
+    if statement is None:
+        spec = content.ACCESSIBILITY_PAGE
+        statement = _publish_child(home, AccessibilityStatementPage(**spec))
+
+    portal = PortalSettings.for_site(Site.objects.get(is_default_site=True))
+    portal.city_name = "Karlsruhe"
+    portal.footer_text = (
+        "Eine Plattform der Stadt Karlsruhe (Demo) und der Stadtteilnetzwerke für die "
+        "Soziale Quartiersentwicklung."
+    )
+    portal.imprint_page = imprint
+    portal.privacy_page = privacy
+    portal.accessibility_page = statement
+    portal.easy_read_page = easy_read
+    portal.save()
+
+    _account(content.ADMIN_EMAIL, superuser=True, first_name="Admin", last_name="Demo")
+    report.accounts.append((content.ADMIN_EMAIL, "Administration"))
+    _account(
+        content.EDITOR_EMAIL,
+        groups=[Group.objects.get(name=EDITOR_GROUP_NAME)],
+        first_name="Rita",
+        last_name="Redaktion",
+    )
+    report.accounts.append((content.EDITOR_EMAIL, EDITOR_GROUP_NAME))
+    for spec in content.DISTRICTS:
+        district = District.objects.get(slug=spec["slug"])
+        email = content.network_member_email(spec["slug"])
+        _account(
+            email, groups=[district.network_group], first_name="Netzwerk", last_name=spec["name"]
+        )
+        report.accounts.append((email, district.network_group.name))
+    return report

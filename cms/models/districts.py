@@ -1,0 +1,161 @@
+"""Districts are stable domain records (edited as snippets); district pages present them."""
+
+from django.contrib.auth.models import Group
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.fields import StreamField
+from wagtail.models import Collection, Orderable, Page
+from wagtail.search import index
+
+from cms.blocks import BodyStreamBlock
+
+
+class District(ClusterableModel):
+    """A Quartier with its district coordination and its network of actors."""
+
+    name = models.CharField(_("Name"), max_length=100, unique=True)
+    slug = models.SlugField(_("Kurzname"), max_length=100, unique=True)
+    area_description = models.TextField(
+        _("Lage und Gebiet"),
+        blank=True,
+        help_text=_("Wo liegt der Stadtteil, welche Straßen und Wohngebiete gehören dazu?"),
+    )
+    coordinator_name = models.CharField(_("Ansprechperson"), max_length=120, blank=True)
+    coordination_phone = models.CharField(_("Telefon"), max_length=40, blank=True)
+    coordination_email = models.EmailField(_("E-Mail"), blank=True)
+    office_hours = models.TextField(_("Sprechzeiten"), blank=True)
+    coordination_address = models.TextField(_("Adresse"), blank=True)
+    # Set up by cms.services.district_permissions_sync, never edited by hand.
+    network_group = models.OneToOneField(
+        Group,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="network_district",
+    )
+    collection = models.OneToOneField(
+        Collection,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="district",
+    )
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("slug"),
+        FieldPanel("area_description"),
+        MultiFieldPanel(
+            [
+                FieldPanel("coordinator_name"),
+                FieldPanel("coordination_phone"),
+                FieldPanel("coordination_email"),
+                FieldPanel("office_hours"),
+                FieldPanel("coordination_address"),
+            ],
+            heading=_("Stadtteilkoordination"),
+        ),
+        InlinePanel("actors", heading=_("Akteure im Stadtteilnetzwerk"), label=_("Akteur")),
+    ]
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("Stadtteil")
+        verbose_name_plural = _("Stadtteile")
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def has_coordination_contact(self) -> bool:
+        return any(
+            (
+                self.coordinator_name,
+                self.coordination_phone,
+                self.coordination_email,
+                self.office_hours,
+                self.coordination_address,
+            )
+        )
+
+
+class NetworkActor(Orderable):
+    """An association, care service, church or initiative in a district network."""
+
+    class Kind(models.TextChoices):
+        ASSOCIATION = "verein", _("Verein")
+        CARE = "pflege", _("Pflege und Gesundheit")
+        SOCIAL = "traeger", _("Sozialer Träger")
+        CHURCH = "kirche", _("Kirchengemeinde")
+        INITIATIVE = "initiative", _("Initiative")
+        EDUCATION = "bildung", _("Schule und Bildung")
+        OTHER = "sonstige", _("Sonstige")
+
+    district = ParentalKey(District, on_delete=models.CASCADE, related_name="actors")
+    name = models.CharField(_("Name"), max_length=160)
+    kind = models.CharField(_("Art"), max_length=20, choices=Kind.choices, default=Kind.ASSOCIATION)
+    offer = models.TextField(_("Angebot"), blank=True, help_text=_("Was bietet der Akteur an?"))
+    address = models.CharField(_("Adresse"), max_length=200, blank=True)
+    phone = models.CharField(_("Telefon"), max_length=40, blank=True)
+    email = models.EmailField(_("E-Mail"), blank=True)
+    website = models.URLField(_("Webseite"), blank=True)
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("kind"),
+        FieldPanel("offer"),
+        FieldPanel("address"),
+        FieldPanel("phone"),
+        FieldPanel("email"),
+        FieldPanel("website"),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("Akteur")
+        verbose_name_plural = _("Akteure")
+
+    def __str__(self):
+        return self.name
+
+
+class DistrictPage(Page):
+    """The page of one district: introduction, coordination, network, news."""
+
+    district = models.ForeignKey(
+        District, on_delete=models.PROTECT, related_name="pages", verbose_name=_("Stadtteil")
+    )
+    intro = models.TextField(_("Einleitung"), max_length=600)
+    body = StreamField(BodyStreamBlock(), blank=True, verbose_name=_("Inhalt"))
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("district"),
+        FieldPanel("intro"),
+        FieldPanel("body"),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("intro"),
+        index.SearchField("body"),
+    ]
+
+    parent_page_types = ["cms.HomePage"]
+    subpage_types = ["cms.NewsPage", "cms.StandardPage"]
+    template = "cms/district_page.html"
+
+    class Meta:
+        verbose_name = _("Stadtteilseite")
+        verbose_name_plural = _("Stadtteilseiten")
+
+    def get_context(self, request, *args, **kwargs):
+        from cms.selectors import district_actor_list, news_list
+
+        context = super().get_context(request, *args, **kwargs)
+        context["actors"] = district_actor_list(district=self.district)
+        context["news_items"] = news_list(district=self.district)[:3]
+        return context
