@@ -1,0 +1,47 @@
+# One entry point for people and CI. `make run` and `make test` work on a fresh machine.
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PYTHON ?= python3
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: install run serve test lint format worker beat messages check-deploy clean
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[dev]"
+	touch $@
+
+install: $(VENV)/.installed
+
+run: install  ## fresh machine -> running site with the demo city on http://127.0.0.1:8000
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed_demo
+	@echo "Die Seite läuft auf http://$(HOST):$(PORT)/ - Verwaltung unter http://$(HOST):$(PORT)/admin/"
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+test: install  ## all tests; uses PostgreSQL/Redis when DATABASE_URL/REDIS_URL are set
+	$(VENV)/bin/pytest
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(PY) manage.py makemigrations --check --dry-run
+
+format: install
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+worker: install  ## Celery worker (needs REDIS_URL)
+	$(VENV)/bin/celery -A beteiligung worker --loglevel=INFO --concurrency=2
+
+beat: install  ## Celery beat: periodic tasks (needs REDIS_URL)
+	$(VENV)/bin/celery -A beteiligung beat --loglevel=INFO --schedule=/tmp/beteiligung-celerybeat-schedule
+
+messages: install  ## refresh the de/en catalogues after changing UI strings, then compile them
+	$(PY) manage.py makemessages --locale=de --locale=en --no-obsolete --ignore=.venv --ignore=staticfiles
+	$(PY) manage.py compilemessages --ignore=.venv
+
+clean:
+	rm -rf $(VENV) db.sqlite3 media staticfiles .pytest_cache .ruff_cache
