@@ -50,6 +50,7 @@ class DistrictPageFactory(wagtail_factories.PageFactory):
 
     class Meta:
         model = DistrictPage
+        skip_postgeneration_save = True
 
     @factory.post_generation
     def network_permissions(self, create, extracted, **kwargs):
