@@ -40,7 +40,7 @@ beat: install  ## Celery beat: periodic tasks (needs REDIS_URL)
 	$(VENV)/bin/celery -A beteiligung beat --loglevel=INFO --schedule=/tmp/beteiligung-celerybeat-schedule
 
 messages: install  ## refresh the de/en catalogues after changing UI strings, then compile them
-	$(PY) manage.py makemessages --locale=de --locale=en --no-obsolete --ignore=.venv --ignore=staticfiles
+	$(PY) manage.py makemessages --locale=de --locale=en --no-obsolete --ignore=.venv --ignore=staticfiles --ignore=media --ignore=tests
 	$(PY) manage.py compilemessages --ignore=.venv
 
 clean:

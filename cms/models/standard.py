@@ -44,6 +44,10 @@ class AccessibilityStatementPage(Page):
         PARTIAL = "partial", _("teilweise vereinbar")
         NONE = "none", _("nicht vereinbar")
 
+    class AssessmentMethod(models.TextChoices):
+        SELF = "self", _("Selbstbewertung")
+        EXTERNAL = "external", _("Prüfung durch eine externe Stelle")
+
     conformance = models.CharField(
         _("Stand der Vereinbarkeit"),
         max_length=10,
@@ -59,8 +63,9 @@ class AccessibilityStatementPage(Page):
     last_review_date = models.DateField(_("Zuletzt überprüft am"))
     assessment_method = models.CharField(
         _("Methode der Bewertung"),
-        max_length=200,
-        default="Selbstbewertung",
+        max_length=10,
+        choices=AssessmentMethod.choices,
+        default=AssessmentMethod.SELF,
     )
     non_accessible_content = RichTextField(
         _("Nicht barrierefreie Inhalte"),
