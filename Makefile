@@ -5,7 +5,7 @@ PYTHON ?= python3
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run serve test lint format worker beat messages check-deploy clean
+.PHONY: install run test shots lint format worker beat messages clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -23,6 +23,9 @@ run: install  ## fresh machine -> running site with the demo city on http://127.
 
 test: install  ## all tests; uses PostgreSQL/Redis when DATABASE_URL/REDIS_URL are set
 	$(VENV)/bin/pytest
+
+shots: install  ## full-page screenshots of every page type (1280/320 px, print) into /tmp/shots
+	BROWSER_SCREENSHOTS=/tmp/shots $(VENV)/bin/pytest tests/browser -q
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -4,7 +4,7 @@ service is a failure, never a skip."""
 import os
 
 import pytest
-from wagtail.models import Locale, Page, Site
+from wagtail.models import Collection, Locale, Page, Site
 
 from cms.models import HomePage
 
@@ -43,6 +43,8 @@ def ensure_home_page() -> HomePage:
     if site is not None:
         return site.root_page.specific
     Locale.objects.get_or_create(language_code="de")
+    if Collection.get_first_root_node() is None:
+        Collection.add_root(name="Root")
     root = Page.get_first_root_node() or Page.add_root(title="Root", slug="root")
     home = root.add_child(
         instance=HomePage(
@@ -56,6 +58,17 @@ def ensure_home_page() -> HomePage:
 
     roles_sync()
     return home
+
+
+@pytest.fixture(scope="session")
+def media_root(tmp_path_factory):
+    """Uploaded and rendered images go here, never into the working copy's media/."""
+    return tmp_path_factory.mktemp("media")
+
+
+@pytest.fixture(autouse=True)
+def media_in_tmp(settings, media_root):
+    settings.MEDIA_ROOT = str(media_root)
 
 
 @pytest.fixture

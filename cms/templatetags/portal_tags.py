@@ -1,6 +1,7 @@
 from django import template
 from django.conf import settings
 from django.urls import translate_url
+from django.utils.html import format_html
 from django.utils.translation import get_language, get_language_info
 from wagtail.models import Site
 
@@ -45,4 +46,6 @@ def main_navigation(context):
 def content_lang(context):
     """lang attribute for editorial content, which is German even when the interface is not."""
     content_language = settings.WAGTAIL_CONTENT_LANGUAGES[0][0]
-    return "" if get_language() == content_language else f' lang="{content_language}"'
+    if get_language() == content_language:
+        return ""
+    return format_html(' lang="{}"', content_language)
