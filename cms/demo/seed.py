@@ -79,12 +79,12 @@ def _home_page() -> HomePage:
         home.title = content.HOME["title"]
         home.intro = content.HOME["intro"]
         home.save_revision().publish()
-    site = Site.objects.filter(is_default_site=True).first()
-    if site is None:
-        Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True)
-    elif site.root_page_id != home.pk:
-        site.root_page = home
-        site.save()
+    site = Site.objects.filter(is_default_site=True).first() or Site(
+        hostname="localhost", port=80, is_default_site=True
+    )
+    site.root_page = home
+    site.site_name = f"{content.HOME['title']} Karlsruhe"
+    site.save()
     return home
 
 

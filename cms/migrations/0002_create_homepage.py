@@ -30,7 +30,7 @@ def create_homepage(apps, schema_editor):
     Page.objects.filter(depth=1).update(numchild=1)
     Site.objects.update_or_create(
         is_default_site=True,
-        defaults={"hostname": "localhost", "port": 80, "root_page": home, "site_name": ""},
+        defaults={"hostname": "localhost", "port": 80, "root_page": home, "site_name": "Beteiligung im Quartier"},
     )
 
 
