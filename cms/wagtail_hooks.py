@@ -1,13 +1,40 @@
+from django.core.exceptions import PermissionDenied
 from wagtail import hooks
+from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet
+from wagtail.snippets.views.snippets import EditView, IndexView, SnippetViewSet
 
 from cms.models import District, DistrictPage
+from cms.rules import district_permission_policy
 from cms.services import district_permissions_sync
+
+register_permission_policy(District, district_permission_policy)
+
+
+class DistrictIndexView(IndexView):
+    # A network sees the districts it may edit; Redaktion sees all.
+    def get_base_queryset(self):
+        editable = district_permission_policy.instances_user_has_any_permission_for(
+            self.request.user, ["change"]
+        )
+        return super().get_base_queryset().filter(pk__in=editable.values("pk"))
+
+
+class DistrictEditView(EditView):
+    # Wagtail's edit view checks the model-level permission only; a network may edit its own.
+    def get_object(self, queryset=None):
+        district = super().get_object(queryset)
+        if not district_permission_policy.user_has_permission_for_instance(
+            self.request.user, "change", district
+        ):
+            raise PermissionDenied
+        return district
 
 
 class DistrictViewSet(SnippetViewSet):
     model = District
+    index_view_class = DistrictIndexView
+    edit_view_class = DistrictEditView
     icon = "site"
     menu_label = "Stadtteile"
     menu_order = 200

@@ -47,8 +47,9 @@ class District(ClusterableModel):
     )
 
     panels = [
-        FieldPanel("name"),
-        FieldPanel("slug"),
+        # Group names and URLs follow name and slug, so only Redaktion changes them.
+        FieldPanel("name", permission="cms.change_district"),
+        FieldPanel("slug", permission="cms.change_district"),
         FieldPanel("area_description"),
         MultiFieldPanel(
             [
