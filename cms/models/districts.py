@@ -146,7 +146,7 @@ class DistrictPage(Page):
     ]
 
     parent_page_types = ["cms.HomePage"]
-    subpage_types = ["cms.NewsPage", "cms.StandardPage"]
+    subpage_types = ["cms.NewsPage", "cms.StandardPage", "surveys.SurveyPage"]
     template = "cms/district_page.html"
 
     class Meta:

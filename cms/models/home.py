@@ -25,6 +25,7 @@ class HomePage(Page):
         "cms.NewsIndexPage",
         "cms.StandardPage",
         "cms.AccessibilityStatementPage",
+        "surveys.SurveyPage",
     ]
     max_count = 1
     template = "cms/home_page.html"

@@ -7,8 +7,10 @@ from .cms import (
     NewsPageFactory,
     StandardPageFactory,
 )
+from .surveys import SurveyPageFactory
 
 __all__ = [
+    "SurveyPageFactory",
     "DistrictFactory",
     "DistrictPageFactory",
     "NetworkActorFactory",

@@ -1,0 +1,218 @@
+"""Writes for surveys: participants' responses and access codes.
+
+One response per participant is the database's rule (a partial unique index), never a
+check-then-insert: the check below only picks the friendlier message.
+"""
+
+import secrets
+from dataclasses import dataclass
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.crypto import salted_hmac
+from django.utils.translation import gettext_lazy as _
+
+from surveys.models import (
+    AccessCode,
+    Answer,
+    Channel,
+    QuestionRecord,
+    Response,
+    ResponseContact,
+    SurveyPage,
+    SurveyResultsState,
+    SurveyState,
+)
+from surveys.questions.base import AnswerValue
+from surveys.structure import question_items
+
+ACCESS_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read off paper
+ACCESS_CODE_LENGTH = 10
+
+
+class SurveyError(Exception):
+    """A submission the survey refuses; `message` is shown to the participant."""
+
+    message = _("Ihre Antwort konnte nicht gespeichert werden.")
+
+    def __init__(self, message=None):
+        super().__init__(message or self.message)
+        if message:
+            self.message = message
+
+
+class AlreadyAnswered(SurveyError):
+    message = _("Sie haben an dieser Befragung schon teilgenommen. Vielen Dank!")
+
+
+class SurveyNotOpen(SurveyError):
+    message = _("Diese Befragung nimmt gerade keine Antworten an.")
+
+
+@dataclass(frozen=True)
+class Participant:
+    """Who answers: the key that makes one response per participant, and the account if any."""
+
+    key: str | None
+    user_id: int | None = None
+
+
+def browser_participant(*, survey: SurveyPage, browser_id: str) -> Participant:
+    """Open mode: a salted hash of the signed browser id; the id itself is never stored."""
+    digest = salted_hmac("surveys.browser", f"{survey.pk}:{browser_id}", algorithm="sha256")
+    return Participant(key=f"browser:{digest.hexdigest()[:64]}")
+
+
+def account_participant(*, user) -> Participant:
+    return Participant(key=f"user:{user.pk}", user_id=user.pk)
+
+
+def _code_hash(survey: SurveyPage, code: str) -> str:
+    normalised = "".join(code.upper().split()).replace("-", "")
+    return salted_hmac(
+        "surveys.access-code", f"{survey.pk}:{normalised}", algorithm="sha256"
+    ).hexdigest()
+
+
+def access_code_participant(*, survey: SurveyPage, code: str) -> Participant | None:
+    """The participant behind a code, or None for an unknown code."""
+    access_code = AccessCode.objects.filter(
+        survey=survey, code_hash=_code_hash(survey, code)
+    ).first()
+    return Participant(key=f"code:{access_code.pk}") if access_code else None
+
+
+@transaction.atomic
+def access_codes_generate(*, survey: SurveyPage, count: int, batch: str = "") -> list[str]:
+    """Create `count` one-time codes; returns them in plain text, the only time they exist."""
+    codes = set()
+    while len(codes) < count:
+        raw = "".join(secrets.choice(ACCESS_CODE_ALPHABET) for _ in range(ACCESS_CODE_LENGTH))
+        codes.add(f"{raw[:4]}-{raw[4:8]}-{raw[8:]}")
+    AccessCode.objects.bulk_create(
+        [
+            AccessCode(survey=survey, code_hash=_code_hash(survey, code), batch=batch)
+            for code in codes
+        ]
+    )
+    return sorted(codes)
+
+
+def survey_mark_dirty(*, survey: SurveyPage) -> None:
+    """Flag the survey's results for recomputation; one upsert, safe under parallel writes."""
+    SurveyResultsState.objects.bulk_create(
+        [SurveyResultsState(survey=survey, dirty_since=timezone.now())],
+        update_conflicts=True,
+        unique_fields=["survey"],
+        update_fields=["dirty_since"],
+    )
+
+
+def _check_open(survey: SurveyPage, channel: str) -> None:
+    # Paper questionnaires arrive after the survey closed; only online answers need it open.
+    if not survey.live or (channel == Channel.ONLINE and survey.state() != SurveyState.OPEN):
+        raise SurveyNotOpen()
+
+
+@transaction.atomic
+def response_draft_save(
+    *, survey: SurveyPage, participant: Participant, step: int, draft_answers: dict
+) -> Response:
+    """Keep a participant's progress (answers of earlier steps) so they can resume.
+    Idempotent per participant: the one in-progress response is updated."""
+    _check_open(survey, Channel.ONLINE)
+    response = (
+        Response.objects.select_for_update()
+        .filter(survey=survey, participant_key=participant.key)
+        .first()
+    )
+    if response is None:
+        try:
+            with transaction.atomic():
+                response = Response.objects.create(
+                    survey=survey,
+                    district_id=survey.district_id,
+                    participant_key=participant.key,
+                    user_id=participant.user_id,
+                )
+        except IntegrityError as error:
+            raise AlreadyAnswered() from error
+    if response.status == Response.Status.SUBMITTED:
+        raise AlreadyAnswered()
+    response.current_step = step
+    response.draft_answers = draft_answers
+    response.save(update_fields=["current_step", "draft_answers", "updated_at"])
+    return response
+
+
+@transaction.atomic
+def response_submit(
+    *,
+    survey: SurveyPage,
+    participant: Participant,
+    answers: list[AnswerValue],
+    contact_email: str | None = None,
+    channel: str = Channel.ONLINE,
+    entered_by=None,
+) -> Response:
+    """Store a submitted response and its answers (one bulk insert) and mark the survey's
+    results dirty, all in one transaction. Raises AlreadyAnswered for a second response of
+    the same participant and SurveyNotOpen outside the survey's period."""
+    _check_open(survey, channel)
+    now = timezone.now()
+    response = None
+    if participant.key:
+        response = (
+            Response.objects.select_for_update()
+            .filter(survey=survey, participant_key=participant.key)
+            .first()
+        )
+        if response is not None and response.status == Response.Status.SUBMITTED:
+            raise AlreadyAnswered()
+    if response is None:
+        try:
+            with transaction.atomic():
+                response = Response.objects.create(
+                    survey=survey,
+                    district_id=survey.district_id,
+                    participant_key=participant.key,
+                    user_id=participant.user_id,
+                    channel=channel,
+                    status=Response.Status.SUBMITTED,
+                    submitted_at=now,
+                    entered_by=entered_by,
+                )
+        except IntegrityError as error:
+            raise AlreadyAnswered() from error
+    else:
+        response.status = Response.Status.SUBMITTED
+        response.submitted_at = now
+        response.channel = channel
+        response.draft_answers = {}
+        response.save()
+
+    Answer.objects.bulk_create(
+        [
+            Answer(
+                response=response,
+                survey=survey,
+                question_key=answer.question_key,
+                row_key=answer.row_key,
+                choice_key=answer.choice_key,
+                number=answer.number,
+                text=answer.text,
+            )
+            for answer in answers
+        ]
+    )
+    if contact_email:
+        ResponseContact.objects.create(response=response, email=contact_email)
+    QuestionRecord.objects.bulk_create(
+        [
+            QuestionRecord(survey=survey, key=child.value["key"], block_type=child.block_type)
+            for child in question_items(survey.questions)
+        ],
+        ignore_conflicts=True,
+    )
+    survey_mark_dirty(survey=survey)
+    return response

@@ -1,0 +1,197 @@
+"""Storing responses: one per participant, all or nothing, results marked for recomputation."""
+
+import datetime
+import threading
+
+import pytest
+from django.db import connection
+from django.utils import timezone
+
+from surveys.models import (
+    AccessCode,
+    Answer,
+    Channel,
+    QuestionRecord,
+    Response,
+    ResponseContact,
+    SurveyResultsState,
+)
+from surveys.services import (
+    AlreadyAnswered,
+    Participant,
+    SurveyNotOpen,
+    access_code_participant,
+    access_codes_generate,
+    browser_participant,
+    response_draft_save,
+    response_submit,
+)
+from tests.conftest import IN_CI
+
+
+@pytest.mark.django_db
+def test_submission_stores_response_answers_and_marks_results_dirty(survey, some_answers):
+    participant = browser_participant(survey=survey, browser_id="b-1")
+
+    response = response_submit(
+        survey=survey,
+        participant=participant,
+        answers=some_answers,
+        contact_email="erika@beteiligung.example",
+    )
+
+    assert response.status == Response.Status.SUBMITTED
+    assert response.district == survey.district
+    assert response.participant_key.startswith("browser:")
+    assert "b-1" not in response.participant_key  # only a salted hash is stored
+    assert Answer.objects.filter(response=response).count() == 5
+    assert (
+        Answer.objects.get(question_key="einkauf-hindernisse", choice_key="sonstiges").text
+        == "Kopfsteinpflaster"
+    )
+    assert ResponseContact.objects.get(response=response).email == "erika@beteiligung.example"
+    assert not Answer.objects.filter(text__contains="@").exists()  # contact kept apart
+    assert SurveyResultsState.objects.get(survey=survey).dirty_since is not None
+    assert QuestionRecord.objects.filter(
+        survey=survey, key="angebote", block_type="ranking"
+    ).exists()
+
+
+@pytest.mark.django_db
+def test_second_submission_of_the_same_participant_is_refused(survey, some_answers):
+    participant = browser_participant(survey=survey, browser_id="b-1")
+    response_submit(survey=survey, participant=participant, answers=some_answers)
+
+    with pytest.raises(AlreadyAnswered):
+        response_submit(survey=survey, participant=participant, answers=some_answers)
+
+    assert Response.objects.count() == 1
+    assert Answer.objects.count() == 5
+
+
+@pytest.mark.django_db
+def test_paper_questionnaires_have_no_participant_and_never_collide(survey, some_answers):
+    for _ in range(3):
+        response_submit(
+            survey=survey,
+            participant=Participant(key=None),
+            answers=some_answers,
+            channel=Channel.PAPER,
+        )
+    assert Response.objects.filter(channel=Channel.PAPER, participant_key=None).count() == 3
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("when", ["before", "after", "unpublished"])
+def test_online_answers_outside_the_period_are_refused_and_nothing_is_stored(
+    survey, some_answers, when
+):
+    now = timezone.now()
+    if when == "before":
+        survey.opens_at = now + datetime.timedelta(days=1)
+    elif when == "after":
+        survey.closes_at = now - datetime.timedelta(minutes=1)
+    else:
+        survey.live = False
+    survey.save()
+
+    with pytest.raises(SurveyNotOpen):
+        response_submit(
+            survey=survey,
+            participant=browser_participant(survey=survey, browser_id="b"),
+            answers=some_answers,
+        )
+    assert not Response.objects.exists()
+    assert not SurveyResultsState.objects.exists()
+
+
+@pytest.mark.django_db
+def test_paper_questionnaires_are_accepted_after_closing(survey, some_answers):
+    survey.closes_at = timezone.now() - datetime.timedelta(days=1)
+    survey.save()
+    response = response_submit(
+        survey=survey,
+        participant=Participant(key=None),
+        answers=some_answers,
+        channel=Channel.PAPER,
+    )
+    assert response.channel == Channel.PAPER
+
+
+@pytest.mark.django_db
+def test_draft_then_submit_keeps_one_response(survey, some_answers):
+    participant = browser_participant(survey=survey, browser_id="b-1")
+    draft = response_draft_save(
+        survey=survey, participant=participant, step=2, draft_answers={"1": {"wohndauer": ["5-20"]}}
+    )
+    assert draft.status == Response.Status.IN_PROGRESS
+    assert not Answer.objects.exists()  # drafts are never counted
+
+    submitted = response_submit(survey=survey, participant=participant, answers=some_answers)
+
+    assert submitted.pk == draft.pk
+    assert submitted.draft_answers == {}
+    with pytest.raises(AlreadyAnswered):
+        response_draft_save(survey=survey, participant=participant, step=1, draft_answers={})
+
+
+@pytest.mark.django_db
+def test_access_codes_are_stored_only_as_hashes_and_found_by_their_text(survey):
+    codes = access_codes_generate(survey=survey, count=5, batch="Brief März")
+
+    assert len(set(codes)) == 5
+    stored = list(AccessCode.objects.values_list("code_hash", flat=True))
+    assert not any(code.replace("-", "") in value for code in codes for value in stored)
+    found = access_code_participant(survey=survey, code=codes[0].lower().replace("-", " "))
+    assert found is not None and found.key.startswith("code:")
+    assert access_code_participant(survey=survey, code="AAAA-BBBB-CC") is None
+
+
+def _parallel_connections_available(*, wanted: int) -> int:
+    """As many simultaneous connections as PostgreSQL allows next to the ones in use; CI raises
+    max_connections so that all 100 run, a default local server gets fewer (at least 50)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT current_setting('max_connections')::int, count(*) FROM pg_stat_activity"
+        )
+        limit, in_use = cursor.fetchone()
+    available = min(wanted, limit - in_use - 5)
+    assert available >= 50, f"PostgreSQL allows only {available} more connections"
+    if IN_CI:
+        assert available == wanted, "CI must run all parallel submissions (max_connections)"
+    return available
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.postgres
+def test_hundred_parallel_identical_submissions_store_exactly_one(survey, some_answers):
+    parallel = _parallel_connections_available(wanted=100)
+    participant = browser_participant(survey=survey, browser_id="same-browser")
+    barrier = threading.Barrier(parallel)
+    outcomes: list[str] = []
+    lock = threading.Lock()
+
+    def submit():
+        try:
+            barrier.wait()
+            response_submit(survey=survey, participant=participant, answers=some_answers)
+            outcome = "stored"
+        except AlreadyAnswered:
+            outcome = "already"
+        except Exception as error:
+            outcome = repr(error)
+        finally:
+            connection.close()
+        with lock:
+            outcomes.append(outcome)
+
+    threads = [threading.Thread(target=submit) for _ in range(parallel)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+
+    assert outcomes.count("stored") == 1
+    assert outcomes.count("already") == parallel - 1
+    assert Response.objects.filter(survey=survey).count() == 1
+    assert Answer.objects.filter(survey=survey).count() == len(some_answers)
