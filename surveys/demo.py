@@ -39,6 +39,32 @@ def _question(
     return {"type": block_type, "value": value}
 
 
+GUT_LEBEN_SURVEY = {
+    "title": "Gut leben und älter werden in Beiertheim-Bulach",
+    "slug": "gut-leben-und-aelter-werden",
+    "intro": (
+        "Das Stadtteilnetzwerk möchte wissen, was Ihnen im Alltag hilft und was fehlt: beim "
+        "Einkaufen, unterwegs, in der Nachbarschaft. Ihre Antworten helfen, Angebote für ein "
+        "gutes Älterwerden im Stadtteil zu planen."
+    ),
+    "privacy_note": (
+        "<p>Die Befragung ist anonym. Wir speichern Ihre Antworten ohne Namen und ohne "
+        "IP-Adresse. Damit niemand doppelt antwortet, merkt sich Ihr Browser eine zufällige "
+        "Nummer; bei uns liegt davon nur ein verschlüsselter Prüfwert. Ergebnisse "
+        "veröffentlichen wir nur für Gruppen mit mindestens fünf Personen.</p>"
+    ),
+    "estimated_minutes": 8,
+    "participation_mode": "open",
+    "contact": (
+        "Seniorenbüro Beiertheim-Bulach, Kirchstraße 20\nTelefon 0721 000 1210 – wir füllen "
+        "den Bogen gern mit Ihnen gemeinsam aus."
+    ),
+    "thank_you_text": (
+        "<p>Die Ergebnisse stellen wir im Stadtteilnetzwerk vor und veröffentlichen sie hier "
+        "auf der Seite des Stadtteils.</p>"
+    ),
+}
+
 GUT_LEBEN_QUESTIONS = [
     {
         "type": "section",

@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
@@ -32,7 +33,7 @@ class SurveyState(models.TextChoices):
     CLOSED = "closed", _("beendet")
 
 
-class SurveyPage(Page):
+class SurveyPage(RoutablePageMixin, Page):
     """A Befragung: intro, privacy note, period, participation mode and the questions."""
 
     intro = models.TextField(_("Einleitung"), max_length=1000)
@@ -117,6 +118,36 @@ class SurveyPage(Page):
         if parent is not None and parent.specific_class is DistrictPage:
             self.district_id = parent.specific.district_id
         return super().save(*args, **kwargs)
+
+    @path("")
+    def survey_start(self, request):
+        from surveys import views
+
+        return views.survey_start(request, self)
+
+    @path("code/", name="survey_code")
+    def survey_code(self, request):
+        from surveys import views
+
+        return views.survey_code(request, self)
+
+    @path("schritt/<int:number>/", name="survey_step")
+    def survey_step(self, request, number):
+        from surveys import views
+
+        return views.survey_step(request, self, number)
+
+    @path("danke/", name="survey_thanks")
+    def survey_thanks(self, request):
+        from surveys import views
+
+        return views.survey_thanks(request, self)
+
+    @path("drucken/", name="survey_print")
+    def survey_print(self, request):
+        from surveys import views
+
+        return views.survey_print(request, self)
 
     def state(self, now=None) -> SurveyState:
         now = now or timezone.now()

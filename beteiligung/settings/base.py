@@ -25,6 +25,7 @@ INSTALLED_APPS = [
     "cms",
     "surveys",
     "wagtail.contrib.redirects",
+    "wagtail.contrib.routable_page",
     "wagtail.contrib.settings",
     "wagtail.contrib.search_promotions",
     "wagtail.contrib.sitemaps",

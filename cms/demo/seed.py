@@ -1,6 +1,7 @@
 """Loads the demo city. Idempotent: what exists (matched by slug or e-mail) is left as it is,
 only missing pieces are created, and demo passwords are reset so the printed login works."""
 
+import copy
 import datetime
 import io
 from dataclasses import dataclass, field
@@ -9,6 +10,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.files.images import ImageFile
 from django.db import transaction
+from django.utils import timezone
 from PIL import Image as PILImage
 from PIL import ImageDraw
 from wagtail.images import get_image_model
@@ -172,6 +174,24 @@ def _news(news_index: NewsIndexPage, district_pages: dict[str, DistrictPage]) ->
         )
 
 
+def _survey(district_page: DistrictPage) -> None:
+    from surveys.demo import GUT_LEBEN_QUESTIONS, GUT_LEBEN_SURVEY
+    from surveys.models import SurveyPage
+
+    if SurveyPage.objects.filter(slug=GUT_LEBEN_SURVEY["slug"]).exists():
+        return
+    now = timezone.now()
+    _publish_child(
+        district_page,
+        SurveyPage(
+            **GUT_LEBEN_SURVEY,
+            opens_at=now - datetime.timedelta(days=7),
+            closes_at=now + datetime.timedelta(days=60),
+            questions=copy.deepcopy(GUT_LEBEN_QUESTIONS),
+        ),
+    )
+
+
 def _account(email: str, *, groups=(), superuser=False, first_name="", last_name="") -> None:
     User = get_user_model()
     user = User.objects.filter(email=email).first()
@@ -203,6 +223,7 @@ def demo_city_seed() -> SeedReport:
     district_pages = {spec["slug"]: _district(home, spec, report) for spec in content.DISTRICTS}
     _news(news_index, district_pages)
 
+    _survey(district_pages["beiertheim-bulach"])
     _standard_page(home, content.ABOUT_PAGE, in_menu=True)
     easy_read = _standard_page(home, content.EASY_READ_PAGE, easy_read=True, in_menu=True)
     imprint = _standard_page(home, content.IMPRINT_PAGE)

@@ -115,11 +115,15 @@ class QuestionBlock(SurveyItemBlock):
     def answer_field(self, value) -> forms.Field:
         raise NotImplementedError
 
+    # What an unanswered required question says; choice types ask to choose.
+    required_message = _("Bitte beantworten Sie diese Frage.")
+
     def field_kwargs(self, value) -> dict:
         return {
             "label": value["label"],
             "help_text": value["help_text"],
             "required": value["required"],
+            "error_messages": {"required": self.required_message},
         }
 
     def answer_values(self, value, cleaned: dict) -> list[AnswerValue]:
@@ -147,6 +151,7 @@ class ChoiceQuestionBlock(QuestionBlock):
     )
 
     has_choices = True
+    required_message = _("Bitte wählen Sie eine Antwort.")
 
     def choice_keys(self, value) -> list[str]:
         keys = [choice["key"] for choice in value["choices"]]

@@ -91,6 +91,7 @@ class YesNoQuestionBlock(QuestionBlock):
         label = _("Ja/Nein")
 
     has_choices = True
+    required_message = _("Bitte wählen Sie „Ja“ oder „Nein“.")
 
     def choice_keys(self, value):
         return [key for key, _label in self.CHOICES]

@@ -26,6 +26,8 @@ class RatingQuestionBlock(QuestionBlock):
         icon = "list-ol"
         label = _("Bewertungsskala")
 
+    required_message = _("Bitte wählen Sie einen Wert auf der Skala.")
+
     def scale(self, value) -> list[int]:
         return list(range(int(value["scale_min"]), value["scale_max"] + 1))
 

@@ -37,6 +37,7 @@ class RankingQuestionBlock(QuestionBlock):
                 coerce=int,
                 empty_value=None,
                 required=value["required"],
+                error_messages={"required": _("Bitte geben Sie dieser Möglichkeit einen Rang.")},
             )
             for choice in value["choices"]
         }
@@ -93,6 +94,7 @@ class MatrixQuestionBlock(QuestionBlock):
                 choices=options,
                 widget=forms.RadioSelect,
                 required=value["required"],
+                error_messages={"required": _("Bitte wählen Sie eine Antwort in dieser Zeile.")},
             )
             for row in value["rows"]
         }
