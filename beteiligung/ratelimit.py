@@ -26,7 +26,7 @@ def rate_limit_exceeded(request, *, scope: str, limit: int, window_seconds: int 
     try:
         cache.add(key, 0, timeout=window_seconds + 5)
         count = cache.incr(key)
-    except Exception:  # noqa: BLE001 - degrade open when the cache is down
+    except Exception:
         logger.warning("rate limit cache unavailable; %s not limited", scope)
         return 0
     if count > limit:

@@ -25,6 +25,7 @@ if settings.DEBUG:
 # German lives at /, English at /en/; the URL alone decides the language, so caches stay simple.
 urlpatterns += i18n_patterns(
     path("suche/", cms_views.search, name="search"),
+    path("konto/", include("allauth.urls")),
     # The Wagtail catch-all goes last.
     path("", include(wagtail_urls)),
     prefix_default_language=False,

@@ -130,6 +130,24 @@ class ActorListBlock(blocks.StructBlock):
         description = _("Die Vereine, Träger, Kirchen und Initiativen eines Stadtteils.")
 
 
+class SurveyTeaserBlock(blocks.StructBlock):
+    """Points at a survey; the survey page itself says whether it is open."""
+
+    survey = blocks.PageChooserBlock(page_type="surveys.SurveyPage", label=_("Befragung"))
+    text = blocks.TextBlock(
+        label=_("Kurzer Aufruf"),
+        required=False,
+        max_length=300,
+        help_text=_("Leer lassen, um die Einleitung der Befragung zu zeigen."),
+    )
+
+    class Meta:
+        icon = "form"
+        label = _("Befragung")
+        template = "blocks/survey_teaser_block.html"
+        description = _("Lädt zu einer Befragung ein, mit Zeitraum und Link.")
+
+
 class BodyStreamBlock(blocks.StreamBlock):
     heading = HeadingBlock()
     paragraph = blocks.RichTextBlock(
@@ -148,6 +166,7 @@ class BodyStreamBlock(blocks.StreamBlock):
     call_to_action = CallToActionBlock()
     contact = ContactCardBlock()
     actors = ActorListBlock()
+    survey = SurveyTeaserBlock()
 
     class Meta:
         template = "blocks/body_stream_block.html"

@@ -220,3 +220,118 @@ GUT_LEBEN_QUESTIONS = [
         help_text="Wir speichern sie getrennt von Ihren Antworten.",
     ),
 ]
+
+
+DEMO_RESPONSE_COUNT = 240
+# Roughly how the Beiertheim-Bulach survey came in: mostly online, a fifth on paper.
+DEMO_CHANNELS = (("online", 70), ("paper", 20), ("assisted", 7), ("interview", 3))
+DEMO_WISHES = (
+    "Mehr Bänke auf dem Weg zum Einkaufen.",
+    "Ein Mittagstisch auch am Wochenende wäre schön.",
+    "Jemand, der mal vorbeischaut, wenn man krank ist.",
+    "Bessere Busverbindung zum Ärztehaus.",
+    "Ein Treffpunkt, an dem man ohne Anmeldung Kaffee trinken kann.",
+    "Abgesenkte Bordsteine an der Kirchstraße.",
+)
+
+
+def _weighted(rng, options):
+    return rng.choices([key for key, _weight in options], [w for _key, w in options])[0]
+
+
+def demo_answers(rng):
+    """One plausible questionnaire: older people answer, some need help with shopping."""
+    from decimal import Decimal
+
+    from surveys.questions.base import AnswerValue
+
+    age = _weighted(rng, (("unter-60", 10), ("60-69", 30), ("70-79", 35), ("80-plus", 25)))
+    walks = (
+        "nein"
+        if age == "80-plus" and rng.random() < 0.6
+        else _weighted(rng, (("ja", 70), ("nein", 30)))
+    )
+    answers = [
+        AnswerValue(
+            "wohndauer",
+            choice_key=_weighted(rng, (("unter-5", 10), ("5-20", 30), ("ueber-20", 60))),
+        ),
+        AnswerValue(
+            "zufriedenheit",
+            number=Decimal(_weighted(rng, ((1, 3), (2, 7), (3, 20), (4, 40), (5, 30)))),
+        ),
+        AnswerValue("einkauf-zu-fuss", choice_key=walks),
+    ]
+    if walks == "nein":
+        for key in rng.sample(
+            ["weg-zu-weit", "keine-baenke", "bordsteine", "keine-laeden"], rng.randint(1, 3)
+        ):
+            answers.append(AnswerValue("einkauf-hindernisse", choice_key=key))
+    offers = ["mittagstisch", "besuchsdienst", "fahrdienst", "treffpunkt"]
+    rng.shuffle(offers)
+    answers += [
+        AnswerValue("angebote", choice_key=key, number=Decimal(rank))
+        for rank, key in enumerate(offers, start=1)
+    ]
+    for row in ("nachbarschaft", "beratung", "sicherheit"):
+        answers.append(
+            AnswerValue(
+                "aussagen",
+                row_key=row,
+                choice_key=_weighted(
+                    rng, (("zu", 35), ("eher-zu", 35), ("eher-nicht", 20), ("nicht", 10))
+                ),
+            )
+        )
+    if rng.random() < 0.4:
+        answers.append(AnswerValue("wunsch", text=rng.choice(DEMO_WISHES)))
+    if rng.random() < 0.9:
+        answers.append(AnswerValue("altersgruppe", choice_key=age))
+    if rng.random() < 0.85:
+        answers.append(
+            AnswerValue(
+                "geschlecht",
+                choice_key=_weighted(
+                    rng, (("weiblich", 55), ("maennlich", 40), ("divers", 1), ("keine-angabe", 4))
+                ),
+            )
+        )
+    if rng.random() < 0.8:
+        answers.append(
+            AnswerValue(
+                "haushalt", number=Decimal(_weighted(rng, ((1, 45), (2, 45), (3, 7), (4, 3))))
+            )
+        )
+    return answers
+
+
+def demo_responses_create(survey, *, count=DEMO_RESPONSE_COUNT, seed=2026) -> int:
+    """Submit `count` generated responses through the normal service, spread over the past
+    week. Deterministic for a seed; skips surveys that already have responses."""
+    import datetime
+    import random
+
+    from django.utils import timezone
+
+    from surveys.models import Response
+    from surveys.services import Participant, browser_participant, response_submit
+
+    if Response.objects.filter(survey=survey).exists():
+        return 0
+    rng = random.Random(seed)  # noqa: S311 - demo data, not a secret
+    now = timezone.now()
+    for number in range(count):
+        channel = _weighted(rng, DEMO_CHANNELS)
+        participant = (
+            browser_participant(survey=survey, browser_id=f"demo-{number}")
+            if channel == "online"
+            else Participant(key=None)
+        )
+        response = response_submit(
+            survey=survey, participant=participant, answers=demo_answers(rng), channel=channel
+        )
+        submitted = now - datetime.timedelta(minutes=rng.randint(0, 7 * 24 * 60))
+        Response.objects.filter(pk=response.pk).update(
+            submitted_at=submitted, started_at=submitted - datetime.timedelta(minutes=8)
+        )
+    return count

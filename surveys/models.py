@@ -137,6 +137,12 @@ class SurveyPage(RoutablePageMixin, Page):
 
         return views.survey_step(request, self, number)
 
+    @path("weiter/<str:token>/", name="survey_resume")
+    def survey_resume(self, request, token):
+        from surveys import views
+
+        return views.survey_resume(request, self, token)
+
     @path("danke/", name="survey_thanks")
     def survey_thanks(self, request):
         from surveys import views
@@ -204,6 +210,9 @@ class Response(models.Model):
     class Meta:
         verbose_name = _("Antwortbogen")
         verbose_name_plural = _("Antwortbögen")
+        # Checked on top of editing the survey page (surveys.rules): raw data leaves the
+        # platform only with this explicit permission (DESIGN decision 7).
+        permissions = [("export_raw_responses", _("Rohdaten der Antworten exportieren"))]
         constraints = [
             # NULL-safe: the condition leaves paper questionnaires (no key) out explicitly,
             # so every participant key is unique per survey on PostgreSQL and SQLite alike.
@@ -247,6 +256,8 @@ class ResponseContact(models.Model):
 
     response = models.OneToOneField(Response, on_delete=models.CASCADE, related_name="contact")
     email = models.EmailField()
+    # Set by the confirmation task, so a task that runs twice sends one e-mail.
+    confirmation_sent_at = models.DateTimeField(null=True, blank=True)
 
     def __str__(self):
         return self.email

@@ -1,9 +1,9 @@
 """Reads for surveys."""
 
-from django.db.models import QuerySet
+from django.db.models import Count, F, Min, Q, QuerySet
 from django.utils.translation import gettext as _
 
-from surveys.models import Answer, QuestionRecord, Response, SurveyPage
+from surveys.models import AccessCode, Answer, QuestionRecord, Response, SurveyPage
 from surveys.structure import question_items
 
 
@@ -63,3 +63,76 @@ def participant_response_get(*, survey: SurveyPage, participant_key: str | None)
     if not participant_key:
         return None
     return Response.objects.filter(survey=survey, participant_key=participant_key).first()
+
+
+def survey_list_with_response_counts(*, surveys: QuerySet[SurveyPage]) -> QuerySet[SurveyPage]:
+    """The given surveys with `submitted_count`, newest period first; one query."""
+    return (
+        surveys.select_related("district")
+        .annotate(
+            submitted_count=Count(
+                "responses", filter=Q(responses__status=Response.Status.SUBMITTED)
+            )
+        )
+        .order_by(F("opens_at").desc(nulls_last=True), "title", "pk")
+    )
+
+
+def survey_channel_counts(*, survey: SurveyPage) -> dict[str, int]:
+    """Submitted responses per channel (online, paper, ...), channels without any left out."""
+    rows = (
+        Response.objects.filter(survey=survey, status=Response.Status.SUBMITTED)
+        .values_list("channel")
+        .annotate(count=Count("pk"))
+        .order_by()
+    )
+    return dict(rows)
+
+
+def access_code_batches(*, survey: SurveyPage) -> QuerySet:
+    """How many access codes each batch has, as dicts (batch, count, created), oldest first."""
+    return (
+        AccessCode.objects.filter(survey=survey)
+        .values("batch")
+        .annotate(count=Count("pk"), created=Min("created_at"))
+        .order_by("created", "batch")
+    )
+
+
+def survey_export_responses(*, survey: SurveyPage) -> QuerySet:
+    """Submitted responses as (id, submitted_at, channel) tuples in id order, for exports."""
+    return (
+        Response.objects.filter(survey=survey, status=Response.Status.SUBMITTED)
+        .order_by("pk")
+        .values_list("pk", "submitted_at", "channel")
+    )
+
+
+def survey_export_answers(*, survey: SurveyPage) -> QuerySet:
+    """Answer rows as (response_id, question_key, row_key, choice_key, number, text) tuples,
+    ordered by response like survey_export_responses, for exports."""
+    return (
+        Answer.objects.filter(survey=survey)
+        .order_by("response_id", "pk")
+        .values_list("response_id", "question_key", "row_key", "choice_key", "number", "text")
+    )
+
+
+def survey_list_open(*, district=None) -> list[SurveyPage]:
+    """Live, public surveys taking answers now, closing soonest first; a district's only when
+    one is given (city-wide surveys have no district)."""
+    from django.db.models import Q
+    from django.utils import timezone
+
+    now = timezone.now()
+    surveys = (
+        SurveyPage.objects.live()
+        .public()
+        .filter(Q(opens_at__isnull=True) | Q(opens_at__lte=now))
+        .filter(Q(closes_at__isnull=True) | Q(closes_at__gt=now))
+        .select_related("district")
+        .order_by("closes_at", "title")
+    )
+    if district is not None:
+        surveys = surveys.filter(district=district)
+    return list(surveys)

@@ -6,11 +6,13 @@ check-then-insert: the check below only picks the friendlier message.
 
 import secrets
 from dataclasses import dataclass
+from functools import partial
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
+from wagtail.log_actions import log
 
 from surveys.models import (
     AccessCode,
@@ -25,6 +27,7 @@ from surveys.models import (
 )
 from surveys.questions.base import AnswerValue
 from surveys.structure import question_items
+from surveys.tasks import send_response_confirmation_task
 
 ACCESS_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read off paper
 ACCESS_CODE_LENGTH = 10
@@ -98,6 +101,17 @@ def access_codes_generate(*, survey: SurveyPage, count: int, batch: str = "") ->
     return sorted(codes)
 
 
+def _raise_unless_participant_answered(survey, participant, error) -> None:
+    """Only an existing response of this participant means "already answered"; any other
+    integrity error is a fault and must not be told to a resident as their duplicate."""
+    if (
+        participant.key
+        and Response.objects.filter(survey=survey, participant_key=participant.key).exists()
+    ):
+        raise AlreadyAnswered() from error
+    raise error
+
+
 def survey_mark_dirty(*, survey: SurveyPage) -> None:
     """Flag the survey's results for recomputation; one upsert, safe under parallel writes."""
     SurveyResultsState.objects.bulk_create(
@@ -136,7 +150,7 @@ def response_draft_save(
                     user_id=participant.user_id,
                 )
         except IntegrityError as error:
-            raise AlreadyAnswered() from error
+            _raise_unless_participant_answered(survey, participant, error)
     if response.status == Response.Status.SUBMITTED:
         raise AlreadyAnswered()
     response.current_step = step
@@ -183,7 +197,7 @@ def response_submit(
                     entered_by=entered_by,
                 )
         except IntegrityError as error:
-            raise AlreadyAnswered() from error
+            _raise_unless_participant_answered(survey, participant, error)
     else:
         response.status = Response.Status.SUBMITTED
         response.submitted_at = now
@@ -207,6 +221,9 @@ def response_submit(
     )
     if contact_email:
         ResponseContact.objects.create(response=response, email=contact_email)
+        transaction.on_commit(
+            partial(send_response_confirmation_task.delay, response.pk), robust=True
+        )
     QuestionRecord.objects.bulk_create(
         [
             QuestionRecord(survey=survey, key=child.value["key"], block_type=child.block_type)
@@ -216,3 +233,28 @@ def response_submit(
     )
     survey_mark_dirty(survey=survey)
     return response
+
+
+@transaction.atomic
+def response_delete(*, response: Response, deleted_by) -> None:
+    """Delete a submitted response with its answers and contact address (cascade), note it
+    in the survey's history and mark its results dirty. Not idempotent: the row is gone."""
+    survey, number = response.survey, response.pk
+    response.delete()
+    log(
+        instance=survey,
+        action="surveys.response_delete",
+        user=deleted_by,
+        data={"response": number},
+    )
+    survey_mark_dirty(survey=survey)
+
+
+def responses_export_record(*, survey: SurveyPage, user, file_format: str) -> None:
+    """Note in the survey's history who downloaded its raw responses, and in which format."""
+    log(
+        instance=survey,
+        action="surveys.responses_export",
+        user=user,
+        data={"format": file_format},
+    )

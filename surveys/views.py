@@ -1,7 +1,10 @@
 """Answering a survey, step by step. The page model routes here (see SurveyPage)."""
 
+import base64
 import secrets
 
+from django.conf import settings
+from django.core import signing
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.utils.datastructures import MultiValueDict
@@ -28,8 +31,8 @@ BROWSER_COOKIE = "beteiligung_teilnahme"
 BROWSER_COOKIE_SALT = "surveys.browser-id"
 BROWSER_COOKIE_MAX_AGE = 60 * 60 * 24 * 365
 CODE_SESSION_KEY = "surveys.code-participants"
-# Generous for households behind one address (a care home, a library PC), tight for scripts.
-SUBMISSIONS_PER_MINUTE = 30
+RESUME_SALT = "surveys.resume"
+RESUME_MAX_AGE = 60 * 60 * 24 * 90  # a paper letter's "answer by" period is rarely longer
 
 
 def _browser_id(request) -> str | None:
@@ -62,6 +65,34 @@ def participant_for(request, survey: SurveyPage, *, create: bool = False):
     if browser_id is None:
         return None, None
     return browser_participant(survey=survey, browser_id=browser_id), browser_id
+
+
+def resume_url(request, survey: SurveyPage, browser_id: str) -> str:
+    """A link that brings an open-mode participant back to their answers on another device."""
+    signed = signing.dumps({"s": survey.pk, "b": browser_id}, salt=RESUME_SALT, compress=True)
+    # Wagtail routes only [\w-] in path segments; the signature's colons would not pass.
+    token = base64.urlsafe_b64encode(signed.encode()).rstrip(b"=").decode()
+    path = survey.url + survey.reverse_subpage("survey_resume", args=(token,))
+    return request.build_absolute_uri(path)
+
+
+@never_cache
+def survey_resume(request, survey: SurveyPage, token: str):
+    """Follow a resume link: remember its browser id here and continue where it stopped."""
+    try:
+        signed = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)).decode()
+        data = signing.loads(signed, salt=RESUME_SALT, max_age=RESUME_MAX_AGE)
+    except (signing.BadSignature, ValueError):
+        return _render(
+            request, survey, "surveys/survey_state.html", {"state": "bad_link"}, status=400
+        )
+    if data.get("s") != survey.pk or not isinstance(data.get("b"), str):
+        return _render(
+            request, survey, "surveys/survey_state.html", {"state": "bad_link"}, status=400
+        )
+    response = HttpResponseRedirect(survey.url)
+    _remember_browser(request, response, data["b"])
+    return response
 
 
 def _render(request, survey, template, context=None, status=200, browser_id=None):
@@ -121,7 +152,9 @@ def survey_code(request, survey: SurveyPage):
     """Code mode: check the code from the letter and let its household in."""
     if request.method != "POST" or survey.participation_mode != ParticipationMode.CODE:
         return HttpResponseRedirect(survey.url)
-    if rate_limit_exceeded(request, scope="survey-code", limit=10):
+    if rate_limit_exceeded(
+        request, scope="survey-code", limit=settings.SURVEY_CODE_TRIES_PER_MINUTE
+    ):
         return _state_page(request, survey, "rate_limited", status=429)
     participant = access_code_participant(survey=survey, code=request.POST.get("code", "")[:40])
     if participant is None:
@@ -185,7 +218,9 @@ def survey_step(request, survey: SurveyPage, number: int):
         )
         return _step_page(request, survey, steps, step, form, browser_id)
 
-    if rate_limit_exceeded(request, scope="survey-submit", limit=SUBMISSIONS_PER_MINUTE):
+    if rate_limit_exceeded(
+        request, scope="survey-submit", limit=settings.SURVEY_SUBMISSIONS_PER_MINUTE
+    ):
         return _state_page(request, survey, "rate_limited", status=429)
     form = SurveyStepForm(request.POST, step=step, earlier_answers=earlier, shuffle_seed=seed)
     going_back = "zurueck" in request.POST
@@ -230,18 +265,11 @@ def _initial(raw: dict) -> dict:
 
 
 def _step_page(request, survey, steps, step, form, browser_id, status=200):
+    context = {"steps": steps, "step": step, "form": form, "step_count": len(steps)}
+    if browser_id:
+        context["resume_url"] = resume_url(request, survey, browser_id)
     return _render(
-        request,
-        survey,
-        "surveys/survey_step.html",
-        {
-            "steps": steps,
-            "step": step,
-            "form": form,
-            "step_count": len(steps),
-        },
-        status=status,
-        browser_id=browser_id,
+        request, survey, "surveys/survey_step.html", context, status=status, browser_id=browser_id
     )
 
 

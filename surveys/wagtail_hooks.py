@@ -1,9 +1,16 @@
 from django.contrib import messages
 from django.shortcuts import redirect
+from django.urls import include, path, reverse_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.menus.pages import PageMenuItem
+from wagtail.log_actions import LogFormatter
 
+from surveys import admin_views
 from surveys.models import Response, SurveyPage
+from surveys.rules import surveys_manageable_by, user_can_manage_responses
 
 
 @hooks.register("before_delete_page")
@@ -20,3 +27,87 @@ def keep_surveys_with_responses(request, page):
         )
         return redirect("wagtailadmin_pages:edit", page.pk)
     return None
+
+
+# --- responses in the admin (surveys.admin_views) ----------------------------------------------
+
+
+@hooks.register("register_admin_urls")
+def register_survey_admin_urls():
+    urlpatterns = [
+        path("", admin_views.SurveyIndexView.as_view(), name="index"),
+        path("<int:survey_id>/", admin_views.SurveyResponsesView.as_view(), name="survey"),
+        path(
+            "<int:survey_id>/antworten/<int:response_id>/loeschen/",
+            admin_views.ResponseDeleteView.as_view(),
+            name="response_delete",
+        ),
+        path("<int:survey_id>/export.csv", admin_views.ExportCsvView.as_view(), name="export_csv"),
+        path(
+            "<int:survey_id>/export.xlsx", admin_views.ExportXlsxView.as_view(), name="export_xlsx"
+        ),
+        path("<int:survey_id>/erfassen/", admin_views.PaperEntryView.as_view(), name="paper_entry"),
+        path(
+            "<int:survey_id>/zugangscodes/",
+            admin_views.AccessCodesView.as_view(),
+            name="access_codes",
+        ),
+    ]
+    return [path("befragungen/", include((urlpatterns, "surveys_admin")))]
+
+
+class SurveysMenuItem(MenuItem):
+    def is_shown(self, request):
+        # Only for people who manage at least one survey's responses.
+        return surveys_manageable_by(request.user).exists()
+
+
+@hooks.register("register_admin_menu_item")
+def register_surveys_menu_item():
+    return SurveysMenuItem(
+        _lazy("Befragungen"),
+        reverse_lazy("surveys_admin:index"),
+        name="befragungen",
+        icon_name="clipboard-list",
+        order=250,
+    )
+
+
+class SurveyResponsesButton(PageMenuItem):
+    label = _lazy("Antworten")
+    icon_name = "clipboard-list"
+    url_name = "surveys_admin:survey"
+
+    def is_shown(self, user):
+        return self.page.specific_class is SurveyPage and user_can_manage_responses(user, self.page)
+
+
+@hooks.register("register_page_listing_more_buttons")
+def survey_listing_buttons(page, user, next_url=None):
+    yield SurveyResponsesButton(page=page, priority=5)
+
+
+@hooks.register("register_page_header_buttons")
+def survey_header_buttons(page, user, view_name, next_url=None):
+    yield SurveyResponsesButton(page=page, priority=12)
+
+
+@hooks.register("register_log_actions")
+def register_survey_log_actions(actions):
+    @actions.register_action("surveys.response_delete")
+    class ResponseDeleted(LogFormatter):
+        label = _lazy("Antwortbogen löschen")
+
+        def format_message(self, log_entry):
+            return _("Antwortbogen Nr. %(number)s gelöscht") % {
+                "number": log_entry.data.get("response")
+            }
+
+    @actions.register_action("surveys.responses_export")
+    class ResponsesExported(LogFormatter):
+        label = _lazy("Antworten exportieren")
+
+        def format_message(self, log_entry):
+            return _("Rohdaten der Antworten als %(format)s heruntergeladen") % {
+                "format": str(log_entry.data.get("format", "")).upper()
+            }

@@ -40,6 +40,8 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "django_filters",
+    "allauth",
+    "allauth.account",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -57,6 +59,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
@@ -132,13 +135,55 @@ CELERY_BEAT_SCHEDULE = {
 # --- Accounts ---------------------------------------------------------------------------------
 
 AUTH_USER_MODEL = "accounts.User"
-LOGIN_URL = "wagtailadmin_login"
+LOGIN_URL = "account_login"
+LOGIN_REDIRECT_URL = "/"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# --- Resident accounts (allauth) ------------------------------------------------------------
+
+# Residents sign up, log in and reset their password at /konto/ (django-allauth); staff keep
+# Wagtail's own login at /admin/login/. A resident's account has no group, no is_staff and so
+# no admin access. Social accounts and MFA stay off: e-mail and password only.
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+ACCOUNT_ADAPTER = "beteiligung.accounts.adapter.ResidentAccountAdapter"
+ACCOUNT_FORMS = {
+    "login": "beteiligung.accounts.forms.ResidentLoginForm",
+    "signup": "beteiligung.accounts.forms.ResidentSignupForm",
+    "add_email": "beteiligung.accounts.forms.ResidentAddEmailForm",
+    "change_password": "beteiligung.accounts.forms.ResidentChangePasswordForm",
+    "set_password": "beteiligung.accounts.forms.ResidentSetPasswordForm",
+    "reset_password": "beteiligung.accounts.forms.ResidentResetPasswordForm",
+    "reset_password_from_key": "beteiligung.accounts.forms.ResidentResetPasswordKeyForm",
+}
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_USER_MODEL_USERNAME_FIELD = None
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+# Confirming in the browser that signed up logs in and continues to ?next= (allauth does this
+# only within that session, so a leaked link logs nobody in).
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+ACCOUNT_UNIQUE_EMAIL = True
+# The user model holds one address: changing it replaces it once the new one is confirmed.
+ACCOUNT_CHANGE_EMAIL = True
+# A sign-up with a known address, or a reset for an unknown one, looks like any other on screen
+# and the address's owner learns the rest by e-mail: the site never tells who has an account.
+ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_SIGNUP_FORM_HONEYPOT_FIELD = "website"
+# Subjects name the portal themselves (templates/account/email/*_subject.txt).
+ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
+# Rate limits: allauth's defaults (ACCOUNT_RATE_LIMITS), counted in the cache; e.g. 5 failed
+# logins per e-mail address in 5 minutes, 20 sign-ups per minute from one IP address.
+
+# Wagtail pages restricted to "logged-in users" send residents to this login, not Wagtail's.
+WAGTAIL_FRONTEND_LOGIN_URL = LOGIN_URL
 
 # --- Language ---------------------------------------------------------------------------------
 
@@ -163,6 +208,13 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+
+# --- Participation -----------------------------------------------------------------------------
+
+# Per client and minute. Generous for households behind one address (a care home, a library
+# PC), tight for scripts; code tries are few so codes cannot be guessed.
+SURVEY_SUBMISSIONS_PER_MINUTE = env.int("SURVEY_SUBMISSIONS_PER_MINUTE", default=30)
+SURVEY_CODE_TRIES_PER_MINUTE = env.int("SURVEY_CODE_TRIES_PER_MINUTE", default=10)
 
 # --- E-mail -----------------------------------------------------------------------------------
 

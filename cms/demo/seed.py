@@ -29,6 +29,7 @@ from cms.models import (
     StandardPage,
 )
 from cms.services import EDITOR_GROUP_NAME, district_create, district_permissions_sync, roles_sync
+from surveys.demo import DEMO_RESPONSE_COUNT
 
 
 @dataclass
@@ -174,22 +175,23 @@ def _news(news_index: NewsIndexPage, district_pages: dict[str, DistrictPage]) ->
         )
 
 
-def _survey(district_page: DistrictPage) -> None:
-    from surveys.demo import GUT_LEBEN_QUESTIONS, GUT_LEBEN_SURVEY
+def _survey(district_page: DistrictPage, *, responses: int) -> None:
+    from surveys.demo import GUT_LEBEN_QUESTIONS, GUT_LEBEN_SURVEY, demo_responses_create
     from surveys.models import SurveyPage
 
-    if SurveyPage.objects.filter(slug=GUT_LEBEN_SURVEY["slug"]).exists():
-        return
-    now = timezone.now()
-    _publish_child(
-        district_page,
-        SurveyPage(
-            **GUT_LEBEN_SURVEY,
-            opens_at=now - datetime.timedelta(days=7),
-            closes_at=now + datetime.timedelta(days=60),
-            questions=copy.deepcopy(GUT_LEBEN_QUESTIONS),
-        ),
-    )
+    survey = SurveyPage.objects.filter(slug=GUT_LEBEN_SURVEY["slug"]).first()
+    if survey is None:
+        now = timezone.now()
+        survey = _publish_child(
+            district_page,
+            SurveyPage(
+                **GUT_LEBEN_SURVEY,
+                opens_at=now - datetime.timedelta(days=7),
+                closes_at=now + datetime.timedelta(days=60),
+                questions=copy.deepcopy(GUT_LEBEN_QUESTIONS),
+            ),
+        )
+    demo_responses_create(survey, count=responses)
 
 
 def _account(email: str, *, groups=(), superuser=False, first_name="", last_name="") -> None:
@@ -205,8 +207,9 @@ def _account(email: str, *, groups=(), superuser=False, first_name="", last_name
 
 
 @transaction.atomic
-def demo_city_seed() -> SeedReport:
-    """Create the demo city's pages, districts, news and accounts where missing."""
+def demo_city_seed(*, survey_responses: int = DEMO_RESPONSE_COUNT) -> SeedReport:
+    """Create the demo city's pages, districts, news, survey and accounts where missing,
+    with `survey_responses` generated responses to the demo survey."""
     report = SeedReport()
     roles_sync()
     home = _home_page()
@@ -223,7 +226,7 @@ def demo_city_seed() -> SeedReport:
     district_pages = {spec["slug"]: _district(home, spec, report) for spec in content.DISTRICTS}
     _news(news_index, district_pages)
 
-    _survey(district_pages["beiertheim-bulach"])
+    _survey(district_pages["beiertheim-bulach"], responses=survey_responses)
     _standard_page(home, content.ABOUT_PAGE, in_menu=True)
     easy_read = _standard_page(home, content.EASY_READ_PAGE, easy_read=True, in_menu=True)
     imprint = _standard_page(home, content.IMPRINT_PAGE)

@@ -35,9 +35,11 @@ class HomePage(Page):
 
     def get_context(self, request, *args, **kwargs):
         from cms.selectors import district_page_list, news_index_page_get, news_list
+        from surveys.selectors import survey_list_open
 
         context = super().get_context(request, *args, **kwargs)
         context["district_pages"] = district_page_list()
         context["news_items"] = news_list()[:HOME_NEWS_COUNT]
         context["news_index"] = news_index_page_get()
+        context["open_surveys"] = survey_list_open()
         return context

@@ -7,7 +7,19 @@
   if (!form) { return; }
 
   var summary = document.querySelector("[data-error-summary]");
-  if (summary) { summary.focus(); }
+  if (summary) {
+    summary.focus();
+    // A link to a field scrolls its whole question into view, so the question (the legend of
+    // a group of options) shows above the focused field, not off the top of the screen.
+    summary.addEventListener("click", function (event) {
+      var link = event.target.closest('a[href^="#"]');
+      var field = link && document.getElementById(link.hash.slice(1));
+      if (!field) { return; }
+      event.preventDefault();
+      (field.closest(".question") || field).scrollIntoView();
+      field.focus({ preventScroll: true });
+    });
+  }
 
   function chosen(questionKey, choiceKey) {
     var inputs = form.querySelectorAll('[name="' + questionKey + '"]');

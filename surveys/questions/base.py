@@ -140,6 +140,22 @@ class QuestionBlock(SurveyItemBlock):
         """Errors that need several of this question's fields at once, by field name."""
         return {}
 
+    # --- export ------------------------------------------------------------------------------
+
+    def export_columns(self, value) -> list[str]:
+        """Column names of this question in raw exports: its key by default."""
+        return [value["key"]]
+
+    def export_cells(self, value, answers: list[AnswerValue]) -> list:
+        """One response's cells for this question, in export_columns order; `answers` are
+        that response's answers to this question. Empty (None) when unanswered."""
+        if not answers:
+            return [None]
+        answer = answers[0]
+        if answer.choice_key is not None:
+            return [answer.choice_key]
+        return [answer.number if answer.number is not None else answer.text]
+
 
 class ChoiceQuestionBlock(QuestionBlock):
     """Single and multiple choice: choices with stable keys, optional "Sonstiges" with text."""
@@ -176,3 +192,18 @@ class ChoiceQuestionBlock(QuestionBlock):
 
     def other_text(self, value, cleaned: dict) -> str | None:
         return (cleaned.get(self.other_field_name(value)) or "").strip() or None
+
+    def other_text_column(self, value) -> str:
+        return f"{value['key']}:{OTHER_CHOICE_KEY}_text"
+
+    def export_columns(self, value) -> list[str]:
+        """Single choice: the chosen key, plus the "Sonstiges" text when offered."""
+        columns = [value["key"]]
+        return [*columns, self.other_text_column(value)] if value["allow_other"] else columns
+
+    def export_cells(self, value, answers: list[AnswerValue]) -> list:
+        answer = answers[0] if answers else None
+        cells = [answer.choice_key if answer else None]
+        if value["allow_other"]:
+            cells.append(answer.text if answer else None)
+        return cells

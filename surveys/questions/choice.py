@@ -82,6 +82,22 @@ class MultipleChoiceQuestionBlock(ChoiceQuestionBlock):
             for choice in cleaned.get(value["key"]) or []
         ]
 
+    def export_columns(self, value):
+        """One 1/0 column per choice ("frage:choice"), plus the "Sonstiges" text."""
+        columns = [f"{value['key']}:{key}" for key in self.choice_keys(value)]
+        return [*columns, self.other_text_column(value)] if value["allow_other"] else columns
+
+    def export_cells(self, value, answers):
+        # No answer at all (not shown, or skipped) stays empty rather than a row of zeros.
+        chosen = {answer.choice_key: answer for answer in answers}
+        cells = [
+            (1 if key in chosen else 0) if answers else None for key in self.choice_keys(value)
+        ]
+        if value["allow_other"]:
+            other = chosen.get(OTHER_CHOICE_KEY)
+            cells.append(other.text if other else None)
+        return cells
+
 
 class YesNoQuestionBlock(QuestionBlock):
     CHOICES = (("ja", _("Ja")), ("nein", _("Nein")))

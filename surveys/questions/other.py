@@ -21,6 +21,13 @@ class ContactQuestionBlock(QuestionBlock):
     def contact_email(self, value, cleaned) -> str | None:
         return cleaned.get(value["key"]) or None
 
+    def export_columns(self, value):
+        # Kept apart from the answers (ResponseContact) and never exported with them.
+        return []
+
+    def export_cells(self, value, answers):
+        return []
+
 
 class SectionBlock(SurveyItemBlock):
     heading = blocks.CharBlock(label=_("Zwischenüberschrift"), max_length=200)

@@ -67,6 +67,14 @@ class RankingQuestionBlock(QuestionBlock):
             if rank is not None
         ]
 
+    def export_columns(self, value):
+        """One column per option ("frage:option") holding its rank."""
+        return [f"{value['key']}:{key}" for key in self.choice_keys(value)]
+
+    def export_cells(self, value, answers):
+        ranks = {answer.choice_key: answer.number for answer in answers}
+        return [ranks.get(key) for key in self.choice_keys(value)]
+
 
 class MatrixQuestionBlock(QuestionBlock):
     rows = blocks.ListBlock(ChoiceItemBlock(), label=_("Zeilen (Aussagen)"), min_num=1, max_num=20)
@@ -106,3 +114,11 @@ class MatrixQuestionBlock(QuestionBlock):
             if choice:
                 answers.append(AnswerValue(value["key"], row_key=row["key"], choice_key=choice))
         return answers
+
+    def export_columns(self, value):
+        """One column per row ("frage:row") holding the chosen column's key."""
+        return [f"{value['key']}:{row['key']}" for row in value["rows"]]
+
+    def export_cells(self, value, answers):
+        by_row = {answer.row_key: answer.choice_key for answer in answers}
+        return [by_row.get(row["key"]) for row in value["rows"]]

@@ -36,3 +36,18 @@ def field_widget(field, *, hint: bool = False):
 def scale_points(block, value) -> list[int]:
     """The points of a rating scale, for the printed questionnaire."""
     return block.scale(value)
+
+
+@register.simple_tag
+def condition_labels(item, steps) -> dict[str, str]:
+    """For the printed questionnaire: the labels of the question and answer a conditional
+    question depends on; {} without a condition."""
+    condition = item.value.get("condition") or {}
+    source = condition.get("question")
+    for step in steps if source else []:
+        for other in step.questions:
+            if other.value["key"] == source:
+                field = other.block.form_fields(other.value)[source]
+                choice = dict(field.choices).get(condition.get("choice"), "")
+                return {"question": other.value["label"], "choice": str(choice)}
+    return {}

@@ -10,12 +10,12 @@ from .cms import (
 from .surveys import SurveyPageFactory
 
 __all__ = [
-    "SurveyPageFactory",
     "DistrictFactory",
     "DistrictPageFactory",
     "NetworkActorFactory",
     "NewsIndexPageFactory",
     "NewsPageFactory",
     "StandardPageFactory",
+    "SurveyPageFactory",
     "UserFactory",
 ]

@@ -22,11 +22,13 @@ from surveys.services import (
     SurveyNotOpen,
     access_code_participant,
     access_codes_generate,
+    account_participant,
     browser_participant,
     response_draft_save,
     response_submit,
 )
 from tests.conftest import IN_CI
+from tests.factories import UserFactory
 
 
 @pytest.mark.django_db
@@ -164,9 +166,16 @@ def _parallel_connections_available(*, wanted: int) -> int:
 
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.postgres
-def test_hundred_parallel_identical_submissions_store_exactly_one(survey, some_answers):
+@pytest.mark.parametrize("mode", ["browser", "code", "account"])
+def test_hundred_parallel_identical_submissions_store_exactly_one(survey, some_answers, mode):
     parallel = _parallel_connections_available(wanted=100)
-    participant = browser_participant(survey=survey, browser_id="same-browser")
+    if mode == "browser":
+        participant = browser_participant(survey=survey, browser_id="same-browser")
+    elif mode == "code":
+        code = access_codes_generate(survey=survey, count=1)[0]
+        participant = access_code_participant(survey=survey, code=code)
+    else:
+        participant = account_participant(user=UserFactory())
     barrier = threading.Barrier(parallel)
     outcomes: list[str] = []
     lock = threading.Lock()
@@ -195,3 +204,39 @@ def test_hundred_parallel_identical_submissions_store_exactly_one(survey, some_a
     assert outcomes.count("already") == parallel - 1
     assert Response.objects.filter(survey=survey).count() == 1
     assert Answer.objects.filter(survey=survey).count() == len(some_answers)
+
+
+@pytest.mark.django_db
+def test_confirmation_email_is_sent_after_commit_and_only_once(
+    survey, some_answers, django_capture_on_commit_callbacks, mailoutbox
+):
+    from surveys.tasks import send_response_confirmation_task
+
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        response = response_submit(
+            survey=survey,
+            participant=browser_participant(survey=survey, browser_id="b"),
+            answers=some_answers,
+            contact_email="erika@beteiligung.example",
+        )
+    assert len(callbacks) == 1
+    assert mailoutbox == []  # nothing before the transaction commits
+
+    callbacks[0]()
+    send_response_confirmation_task(response.pk)  # a redelivered task sends nothing more
+
+    assert len(mailoutbox) == 1
+    assert mailoutbox[0].to == ["erika@beteiligung.example"]
+    assert "Gut leben und älter werden" in mailoutbox[0].subject
+    assert survey.url in mailoutbox[0].body
+
+
+@pytest.mark.django_db
+def test_no_email_no_task(survey, some_answers, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks() as callbacks:
+        response_submit(
+            survey=survey,
+            participant=browser_participant(survey=survey, browser_id="b"),
+            answers=some_answers,
+        )
+    assert callbacks == []
