@@ -2,7 +2,14 @@ from django.apps import AppConfig
 from django.db.models.signals import post_migrate
 
 # Apps whose permission rows the roles refer to.
-ROLE_PERMISSION_APPS = ("cms", "wagtailcore", "wagtailadmin", "wagtailimages", "wagtaildocs")
+ROLE_PERMISSION_APPS = (
+    "cms",
+    "surveys",
+    "wagtailcore",
+    "wagtailadmin",
+    "wagtailimages",
+    "wagtaildocs",
+)
 
 
 def _sync_roles_after_migrate(sender, **kwargs):

@@ -74,6 +74,8 @@ def district_permissions_sync(*, district: District) -> Group:
         group.save(update_fields=["name"])
     group.permissions.add(
         _permission("wagtailadmin", "access_admin"),
+        # Raw responses of the surveys it may edit: surveys.rules checks the page on top.
+        _permission("surveys", "export_raw_responses"),
         # Choosing a district in a block needs to see the list; editing it stays with Redaktion.
         *_model_permissions(District, ("view",)),
     )
@@ -99,6 +101,7 @@ def editor_group_sync() -> Group:
     group, _created = Group.objects.get_or_create(name=EDITOR_GROUP_NAME)
     group.permissions.add(
         _permission("wagtailadmin", "access_admin"),
+        _permission("surveys", "export_raw_responses"),
         *_model_permissions(District, ("add", "change", "delete", "view")),
         *_model_permissions(PortalSettings, ("change",)),
     )

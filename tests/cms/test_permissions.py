@@ -167,3 +167,12 @@ def test_creating_a_district_page_in_the_admin_grants_its_network(client, home_p
     assert GroupPagePermission.objects.filter(
         group=district.network_group, page=page, permission__codename="change_page"
     ).exists()
+
+
+@pytest.mark.django_db
+def test_networks_and_redaktion_may_export_raw_responses(two_districts, daxlanden_member):
+    editor = UserFactory(groups=[Group.objects.get(name=EDITOR_GROUP_NAME)])
+    resident = UserFactory()
+    assert daxlanden_member.has_perm("surveys.export_raw_responses")
+    assert editor.has_perm("surveys.export_raw_responses")
+    assert not resident.has_perm("surveys.export_raw_responses")
