@@ -564,3 +564,18 @@ def test_paper_entry_keeps_the_printed_order_of_shuffled_choices(client, survey,
     keys = ["weg-zu-weit", "keine-baenke", "bordsteine", "keine-laeden", "sonstiges"]
     positions = [page.index(f'value="{key}"') for key in keys]
     assert positions == sorted(positions)
+
+
+@pytest.mark.django_db
+def test_entered_paper_questionnaire_is_in_the_csv_export(client, survey, member):
+    """The network's round trip: type in a paper questionnaire, then find it in the export."""
+    client.force_login(member)
+    client.post(url("paper_entry", survey), PAPER)
+
+    export = client.get(url("export_csv", survey))
+    text = b"".join(export.streaming_content).decode("utf-8-sig")
+
+    lines = [line for line in text.splitlines() if line]
+    assert len(lines) == 2  # header and the one questionnaire
+    assert ";paper;" in lines[1]
+    assert "Kopfsteinpflaster" in lines[1]

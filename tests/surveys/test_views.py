@@ -133,6 +133,11 @@ def test_back_keeps_the_answers_of_the_step(client, survey):
         (3, {"haushalt": "zwei"}, "Zahl"),
         (3, {"einzug": "31.02.2020"}, "gültiges Datum"),
         (3, {"kontakt": "keine-adresse"}, "E-Mail-Adresse"),
+        (1, {"einkauf-zu-fuss": "vielleicht"}, "gültige Auswahl"),  # yes/no
+        (2, {"aussagen__beratung": ""}, "Bitte wählen Sie eine Antwort in dieser Zeile"),
+        (2, {"aussagen__beratung": "total"}, "gültige Auswahl"),  # tampered matrix column
+        (3, {"strasse": "x" * 101}, "höchstens 100 Zeichen"),  # short text
+        (3, {"altersgruppe": "99-plus"}, "gültige Auswahl"),  # tampered select
     ],
 )
 def test_bad_input_gets_a_clear_message_and_stores_nothing(client, survey, step, changes, message):
