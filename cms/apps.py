@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
 
 # Apps whose permission rows the roles refer to.
 ROLE_PERMISSION_APPS = (
@@ -28,7 +29,7 @@ def _sync_roles_after_migrate(sender, **kwargs):
 
 class CmsConfig(AppConfig):
     name = "cms"
-    verbose_name = "Inhalte"
+    verbose_name = _("Inhalte")
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):

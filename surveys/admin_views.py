@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.http import content_disposition_header
+from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
@@ -381,7 +382,10 @@ class AccessCodesForm(forms.Form):
         min_value=1,
         max_value=ACCESS_CODES_MAX,
         initial=100,
-        help_text=gettext_lazy("Ein Code je Haushalt oder Person, höchstens 2000 auf einmal."),
+        help_text=format_lazy(
+            gettext_lazy("Ein Code je Haushalt oder Person, höchstens {maximum} auf einmal."),
+            maximum=ACCESS_CODES_MAX,
+        ),
     )
     batch = forms.CharField(
         label=gettext_lazy("Name des Stapels"),

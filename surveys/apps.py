@@ -1,7 +1,8 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class SurveysConfig(AppConfig):
     name = "surveys"
-    verbose_name = "Befragungen"
+    verbose_name = _("Befragungen")
     default_auto_field = "django.db.models.BigAutoField"

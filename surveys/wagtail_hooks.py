@@ -1,8 +1,7 @@
 from django.contrib import messages
 from django.shortcuts import redirect
 from django.urls import include, path, reverse_lazy
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.menus.pages import PageMenuItem
@@ -65,7 +64,7 @@ class SurveysMenuItem(MenuItem):
 @hooks.register("register_admin_menu_item")
 def register_surveys_menu_item():
     return SurveysMenuItem(
-        _lazy("Befragungen"),
+        _("Befragungen"),
         reverse_lazy("surveys_admin:index"),
         name="befragungen",
         icon_name="clipboard-list",
@@ -74,7 +73,7 @@ def register_surveys_menu_item():
 
 
 class SurveyResponsesButton(PageMenuItem):
-    label = _lazy("Antworten")
+    label = _("Antworten")
     icon_name = "clipboard-list"
     url_name = "surveys_admin:survey"
 
@@ -96,7 +95,7 @@ def survey_header_buttons(page, user, view_name, next_url=None):
 def register_survey_log_actions(actions):
     @actions.register_action("surveys.response_delete")
     class ResponseDeleted(LogFormatter):
-        label = _lazy("Antwortbogen löschen")
+        label = _("Antwortbogen löschen")
 
         def format_message(self, log_entry):
             return _("Antwortbogen Nr. %(number)s gelöscht") % {
@@ -105,7 +104,7 @@ def register_survey_log_actions(actions):
 
     @actions.register_action("surveys.responses_export")
     class ResponsesExported(LogFormatter):
-        label = _lazy("Antworten exportieren")
+        label = _("Antworten exportieren")
 
         def format_message(self, log_entry):
             return _("Rohdaten der Antworten als %(format)s heruntergeladen") % {

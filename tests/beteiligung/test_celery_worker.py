@@ -123,10 +123,11 @@ def celery_worker(django_db_setup, tmp_path_factory):
 @pytest.fixture
 def shared_cache(settings, celery_worker):
     """The test process reads the Redis cache under the worker's key prefix."""
+    location = settings.CACHES["default"]["LOCATION"]  # the worker resolves the same
     settings.CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": os.environ["REDIS_URL"],
+            "LOCATION": location,
             "KEY_PREFIX": celery_worker["cache_key_prefix"],
         }
     }
