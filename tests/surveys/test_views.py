@@ -167,6 +167,7 @@ def test_missing_csrf_token_is_refused(survey):
     client = Client(enforce_csrf_checks=True)
     response = client.post(step_url(survey, 1), STEP_1)
     assert response.status_code == 403
+    assert "Das Formular ist abgelaufen" in response.content.decode()
     assert not Response.objects.exists()
 
 
