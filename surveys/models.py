@@ -17,7 +17,8 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from cms.blocks import RICH_TEXT_FEATURES
-from cms.models import District, DistrictPage
+from cms.models import District
+from cms.models.districts import BelongsToParentDistrictMixin
 from surveys.blocks import QuestionStreamBlock
 
 
@@ -33,7 +34,7 @@ class SurveyState(models.TextChoices):
     CLOSED = "closed", _("beendet")
 
 
-class SurveyPage(RoutablePageMixin, Page):
+class SurveyPage(BelongsToParentDistrictMixin, RoutablePageMixin, Page):
     """A Befragung: intro, privacy note, period, participation mode and the questions."""
 
     intro = models.TextField(_("Einleitung"), max_length=1000)
@@ -112,12 +113,6 @@ class SurveyPage(RoutablePageMixin, Page):
             conflicts = survey_change_conflicts(survey=self, questions=self.questions)
             if conflicts:
                 raise ValidationError({"questions": conflicts})
-
-    def save(self, *args, **kwargs):
-        parent = self.get_parent() if self.path else None
-        if parent is not None and parent.specific_class is DistrictPage:
-            self.district_id = parent.specific.district_id
-        return super().save(*args, **kwargs)
 
     @path("")
     def survey_start(self, request):

@@ -162,3 +162,15 @@ class DistrictPage(Page):
         context["news_items"] = news_list(district=self.district)[:3]
         context["open_surveys"] = survey_list_open(district=self.district)
         return context
+
+
+class BelongsToParentDistrictMixin:
+    """For pages with a `district` field that sit under a district page (news, surveys): the
+    page always belongs to that district, whatever the field says; elsewhere it is city-wide
+    or chosen by the editor."""
+
+    def save(self, *args, **kwargs):
+        parent = self.get_parent() if self.path else None
+        if parent is not None and parent.specific_class is DistrictPage:
+            self.district_id = parent.specific.district_id
+        return super().save(*args, **kwargs)

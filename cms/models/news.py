@@ -9,7 +9,7 @@ from wagtail.search import index
 
 from cms.blocks import BodyStreamBlock
 
-from .districts import District, DistrictPage
+from .districts import BelongsToParentDistrictMixin, District
 
 NEWS_PER_PAGE = 10
 
@@ -42,7 +42,7 @@ class NewsIndexPage(Page):
         return context
 
 
-class NewsPage(Page):
+class NewsPage(BelongsToParentDistrictMixin, Page):
     """A news item, city-wide (under the news index) or for a district (under its page)."""
 
     date = models.DateField(_("Datum"), default=timezone.localdate)
@@ -101,10 +101,3 @@ class NewsPage(Page):
             raise ValidationError(
                 {"image_alt": _("Bitte beschreiben Sie das Bild für Menschen, die es nicht sehen.")}
             )
-
-    def save(self, *args, **kwargs):
-        # News under a district page always belongs to that district, whatever the field says.
-        parent = self.get_parent() if self.path else None
-        if parent is not None and parent.specific_class is DistrictPage:
-            self.district_id = parent.specific.district_id
-        return super().save(*args, **kwargs)
