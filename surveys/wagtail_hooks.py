@@ -7,7 +7,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.menus.pages import PageMenuItem
 from wagtail.log_actions import LogFormatter
 
-from surveys import admin_views
+from surveys import admin_access_codes, admin_views
 from surveys.models import Response, SurveyPage
 from surveys.rules import surveys_manageable_by, user_can_manage_responses
 
@@ -48,7 +48,7 @@ def register_survey_admin_urls():
         path("<int:survey_id>/erfassen/", admin_views.PaperEntryView.as_view(), name="paper_entry"),
         path(
             "<int:survey_id>/zugangscodes/",
-            admin_views.AccessCodesView.as_view(),
+            admin_access_codes.AccessCodesView.as_view(),
             name="access_codes",
         ),
     ]

@@ -13,7 +13,7 @@ from django.utils import timezone
 from wagtail.models import GroupPagePermission, PageLogEntry
 
 from cms.services import EDITOR_GROUP_NAME
-from surveys import admin_views
+from surveys import admin_access_codes, admin_views
 from surveys.models import (
     AccessCode,
     Answer,
@@ -516,7 +516,7 @@ def test_codes_only_for_surveys_in_code_mode(client, survey, member):
 
 @pytest.mark.django_db
 def test_codes_as_printable_pdf(client, code_survey, member):
-    if admin_views.weasyprint_module() is None:
+    if admin_access_codes.weasyprint_module() is None:
         message = "WeasyPrint needs Pango: apt-get install libpango-1.0-0 libpangoft2-1.0-0"
         if IN_CI:
             pytest.fail(message)
@@ -535,7 +535,7 @@ def test_codes_as_printable_pdf(client, code_survey, member):
 
 @pytest.mark.django_db
 def test_codes_as_printable_page_without_weasyprint(client, code_survey, member, monkeypatch):
-    monkeypatch.setattr(admin_views, "weasyprint_module", lambda: None)
+    monkeypatch.setattr(admin_access_codes, "weasyprint_module", lambda: None)
     client.force_login(member)
 
     form = client.get(url("access_codes", code_survey)).content.decode()
