@@ -1,7 +1,10 @@
 """A per-client rate limit on the shared cache (Redis in production: atomic INCR).
 
-Clients are told apart by a salted hash of their address, which is never stored. If the
-cache is unreachable the limit is not enforced: a submission is worth more than the limit.
+Clients are told apart by a salted hash of their address, which is never stored. Behind a
+load balancer every request comes from the balancer's address; with TRUSTED_PROXY_COUNT set,
+the client's address is read from X-Forwarded-For, counting that many entries from the right
+(the ones our own proxies appended; the left part is whatever the client sent). If the cache
+is unreachable the limit is not enforced: a submission is worth more than the limit.
 """
 
 import hashlib
@@ -14,8 +17,17 @@ from django.core.cache import cache
 logger = logging.getLogger(__name__)
 
 
+def client_address(request) -> str:
+    proxies = settings.TRUSTED_PROXY_COUNT
+    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    forwarded = [part for part in forwarded if part]
+    if proxies and len(forwarded) >= proxies:
+        return forwarded[-proxies]
+    return request.META.get("REMOTE_ADDR", "")
+
+
 def client_fingerprint(request) -> str:
-    address = request.META.get("REMOTE_ADDR", "")
+    address = client_address(request)
     return hashlib.sha256(f"{settings.SECRET_KEY}:{address}".encode()).hexdigest()[:32]
 
 

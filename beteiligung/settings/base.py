@@ -212,6 +212,14 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
+# --- Clients behind proxies ------------------------------------------------------------------
+
+# How many proxies of ours (load balancer, TLS terminator) stand in front of the web process.
+# Rate limits tell residents apart by the address these proxies put in X-Forwarded-For; with 0,
+# the header is ignored (anyone could forge it) and the connection's address counts.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT  # allauth's own login and sign-up limits
+
 # --- Participation -----------------------------------------------------------------------------
 
 # Per client and minute. Generous for households behind one address (a care home, a library

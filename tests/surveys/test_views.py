@@ -324,3 +324,39 @@ def test_one_response_per_account(client, survey):
     assert answer_all(client, survey)["Location"].endswith("/danke/")
     assert client.post(step_url(survey, 1), STEP_1).status_code == 409
     assert Response.objects.get().user is not None
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("proxies", "separate_budgets"), [(1, True), (0, False)])
+def test_rate_limit_tells_residents_apart_behind_the_load_balancer(
+    survey, settings, proxies, separate_budgets
+):
+    """Behind one proxy every request comes from its address: residents are told apart by the
+    address it appends. Without a trusted proxy, a forged header must not buy a new budget."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": f"ratelimit-proxy-{proxies}",
+        }
+    }
+    settings.SURVEY_SUBMISSIONS_PER_MINUTE = 2
+    settings.TRUSTED_PROXY_COUNT = proxies
+    balancer = {"REMOTE_ADDR": "10.0.0.5"}
+
+    def post(client_address):
+        return (
+            Client()
+            .post(
+                step_url(survey, 1),
+                {**STEP_1, "wohndauer": "x"},
+                HTTP_X_FORWARDED_FOR=f"{client_address}",
+                **balancer,
+            )
+            .status_code
+        )
+
+    first = [post("203.0.113.7") for _ in range(3)]
+    second = post("198.51.100.23")
+
+    assert first == [400, 400, 429]
+    assert second == (400 if separate_budgets else 429)
