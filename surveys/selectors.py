@@ -59,8 +59,9 @@ def survey_submitted_responses(*, survey: SurveyPage) -> QuerySet[Response]:
 
 
 def participant_response_get(*, survey: SurveyPage, participant_key: str | None) -> Response | None:
-    """The participant's response to the survey, in progress or submitted."""
-    if not participant_key:
+    """The participant's response to the survey, in progress or submitted. None for a survey
+    that is not saved yet (an editor's preview of a new page)."""
+    if not participant_key or survey.pk is None:
         return None
     return Response.objects.filter(survey=survey, participant_key=participant_key).first()
 
