@@ -70,14 +70,18 @@ class SurveyStepForm(forms.Form):
         self.earlier_answers = earlier_answers
         self.fields[HONEYPOT_FIELD] = forms.CharField(required=False, label=_("Webseite"))
         self.items = []
+        # The field names of each question, by the item's position in self.items.
+        self.field_names: list[list[str]] = []
         self.required_by_field: dict[str, bool] = {}
         for item in step.items:
             if item.block.is_question and not self._visible_before_this_step(item):
                 continue
             self.items.append(item)
+            self.field_names.append([])
             if not item.block.is_question:
                 continue
             for name, field in item.block.form_fields(item.value).items():
+                self.field_names[-1].append(name)
                 if item.value.get("randomize"):
                     field.choices = _shuffled(field.choices, f"{shuffle_seed}:{name}")
                 # Required questions with a same-step condition are checked in clean().
@@ -98,8 +102,7 @@ class SurveyStepForm(forms.Form):
     @property
     def groups(self) -> list[QuestionGroup]:
         groups = []
-        for item in self.items:
-            names = list(item.block.form_fields(item.value)) if item.block.is_question else []
+        for item, names in zip(self.items, self.field_names, strict=True):
             group = QuestionGroup(item=item, fields=[self[name] for name in names])
             if item.block.is_question and self._condition_on_this_step(item):
                 condition = item.value["condition"]
@@ -120,10 +123,9 @@ class SurveyStepForm(forms.Form):
                 code="honeypot",
             )
         answers = list(self.earlier_answers)
-        for item in self.items:
+        for item, names in zip(self.items, self.field_names, strict=True):
             if not item.block.is_question:
                 continue
-            names = list(item.block.form_fields(item.value))
             if not is_visible(item, answers):
                 for name in names:
                     cleaned.pop(name, None)
