@@ -46,10 +46,10 @@ def news_index_page_get() -> NewsIndexPage | None:
     return NewsIndexPage.objects.live().first()
 
 
-def page_search(*, query: str) -> list[Page]:
-    """Live, public pages matching the query, best first (German stemming on PostgreSQL)."""
+def page_search(*, query: str):
+    """Live, public pages matching the query, best first (German stemming on PostgreSQL).
+    Lazy: the paginator counts and fetches one page of results, never all of them."""
     query = query.strip()
     if not query:
-        return []
-    results = Page.objects.live().public().specific().search(query, operator="and")
-    return list(results)
+        return Page.objects.none()
+    return Page.objects.live().public().specific().search(query, operator="and")

@@ -1,3 +1,5 @@
+import re
+
 import pytest
 
 from tests.factories import DistrictPageFactory, NewsIndexPageFactory, NewsPageFactory
@@ -51,3 +53,27 @@ def test_german_stemming_on_postgresql(client, pages):
     assert "Stadtlabor vor Ort" in html
     html = client.get("/suche/", {"q": "Bürgersaals"}).content.decode()
     assert "Stadtlabor vor Ort" in html
+
+
+@pytest.mark.django_db
+def test_search_fetches_one_page_of_results_not_all(client, home_page):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    index = NewsIndexPageFactory(parent=home_page, slug="archiv")
+    for _ in range(25):
+        NewsPageFactory(parent=index, title="Stadtteilfest im Quartier", teaser="Feiern.")
+
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get("/suche/", {"q": "Stadtteilfest", "seite": "2"}).content.decode()
+
+    assert "25 Ergebnisse" in html
+    assert html.count('class="search-results__title"') == 10
+    # No query loads more than one page of pages.
+    # Pages are fetched for the shown page of results only: at most 10 ids per batch.
+    batches = [
+        len(match.group(1).split(","))
+        for q in queries.captured_queries
+        for match in re.finditer(r'"page_ptr_id" IN \(([^)]*)\)', q["sql"])
+    ]
+    assert batches and max(batches) <= 10, batches
