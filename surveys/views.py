@@ -1,7 +1,6 @@
 """Answering a survey, step by step. The page model routes here (see SurveyPage)."""
 
 import base64
-import secrets
 
 from django.conf import settings
 from django.core import signing
@@ -11,6 +10,7 @@ from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
+from beteiligung.browser_id import browser_id_get, browser_id_new, browser_id_remember
 from beteiligung.ratelimit import rate_limit_exceeded
 from surveys.forms import SurveyStepForm
 from surveys.models import ParticipationMode, Response, SurveyPage, SurveyState
@@ -27,29 +27,9 @@ from surveys.services import (
 )
 from surveys.structure import survey_steps
 
-BROWSER_COOKIE = "beteiligung_teilnahme"
-BROWSER_COOKIE_SALT = "surveys.browser-id"
-BROWSER_COOKIE_MAX_AGE = 60 * 60 * 24 * 365
 CODE_SESSION_KEY = "surveys.code-participants"
 RESUME_SALT = "surveys.resume"
 RESUME_MAX_AGE = 60 * 60 * 24 * 90  # a paper letter's "answer by" period is rarely longer
-
-
-def _browser_id(request) -> str | None:
-    return request.get_signed_cookie(BROWSER_COOKIE, default=None, salt=BROWSER_COOKIE_SALT)
-
-
-def _remember_browser(request, response, browser_id: str) -> None:
-    if _browser_id(request) != browser_id:
-        response.set_signed_cookie(
-            BROWSER_COOKIE,
-            browser_id,
-            salt=BROWSER_COOKIE_SALT,
-            max_age=BROWSER_COOKIE_MAX_AGE,
-            httponly=True,
-            samesite="Lax",
-            secure=request.is_secure(),
-        )
 
 
 def participant_for(request, survey: SurveyPage, *, create: bool = False):
@@ -61,7 +41,7 @@ def participant_for(request, survey: SurveyPage, *, create: bool = False):
     if mode == ParticipationMode.CODE:
         key = request.session.get(CODE_SESSION_KEY, {}).get(str(survey.pk))
         return (Participant(key=key), None) if key else (None, None)
-    browser_id = _browser_id(request) or (secrets.token_urlsafe(24) if create else None)
+    browser_id = browser_id_get(request) or (browser_id_new() if create else None)
     if browser_id is None:
         return None, None
     return browser_participant(survey=survey, browser_id=browser_id), browser_id
@@ -91,7 +71,7 @@ def survey_resume(request, survey: SurveyPage, token: str):
             request, survey, "surveys/survey_state.html", {"state": "bad_link"}, status=400
         )
     response = HttpResponseRedirect(survey.url)
-    _remember_browser(request, response, data["b"])
+    browser_id_remember(request, response, data["b"])
     return response
 
 
@@ -100,7 +80,7 @@ def _render(request, survey, template, context=None, status=200, browser_id=None
         request, template, {"page": survey, "self": survey, **(context or {})}, status=status
     )
     if browser_id:
-        _remember_browser(request, response, browser_id)
+        browser_id_remember(request, response, browser_id)
     return response
 
 
@@ -276,7 +256,7 @@ def _step_page(request, survey, steps, step, form, browser_id, status=200):
 def _redirect_remembering(request, url, browser_id):
     response = HttpResponseRedirect(url)
     if browser_id:
-        _remember_browser(request, response, browser_id)
+        browser_id_remember(request, response, browser_id)
     return response
 
 

@@ -24,6 +24,7 @@ INSTALLED_APPS = [
     "beteiligung.accounts",
     "cms",
     "surveys",
+    "ideas",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.settings",
@@ -226,6 +227,21 @@ ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT  # allauth's own login and sig
 # PC), tight for scripts; code tries are few so codes cannot be guessed.
 SURVEY_SUBMISSIONS_PER_MINUTE = env.int("SURVEY_SUBMISSIONS_PER_MINUTE", default=30)
 SURVEY_CODE_TRIES_PER_MINUTE = env.int("SURVEY_CODE_TRIES_PER_MINUTE", default=10)
+# Ideas take a while to write: a handful per minute is plenty for a person. Supports, comments
+# and reports are quicker, and share one budget.
+IDEA_SUBMISSIONS_PER_MINUTE = env.int("IDEA_SUBMISSIONS_PER_MINUTE", default=5)
+IDEA_ACTIONS_PER_MINUTE = env.int("IDEA_ACTIONS_PER_MINUTE", default=30)
+IDEA_IMAGE_MAX_BYTES = env.int("IDEA_IMAGE_MAX_BYTES", default=8 * 1024 * 1024)
+
+# --- Maps --------------------------------------------------------------------------------------
+
+# Leaflet is served from our own static files; only the map tiles come from this server. Forms
+# and lists work without them: the map is an addition to the place field and the idea list.
+MAP_TILE_URL = env.str("MAP_TILE_URL", default="https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+MAP_TILE_ATTRIBUTION = env.str(
+    "MAP_TILE_ATTRIBUTION",
+    default='&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>',
+)
 
 # --- E-mail -----------------------------------------------------------------------------------
 

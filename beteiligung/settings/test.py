@@ -12,6 +12,10 @@ WAGTAILADMIN_BASE_URL = "http://testserver"
 # Tests post far more often than a person; the rate-limit tests set their own limits.
 SURVEY_SUBMISSIONS_PER_MINUTE = 100_000
 SURVEY_CODE_TRIES_PER_MINUTE = 100_000
+IDEA_SUBMISSIONS_PER_MINUTE = 100_000
+IDEA_ACTIONS_PER_MINUTE = 100_000
+# No test may depend on a tile server on the internet.
+MAP_TILE_URL = "http://127.0.0.1:9/{z}/{x}/{y}.png"
 
 # Tests clear the cache (rate limits); keep it out of the broker's Redis database so a running
 # Celery worker keeps its queues. Eight databases up is free on a default Redis (16).

@@ -1,6 +1,7 @@
 """Districts are stable domain records (edited as snippets); district pages present them."""
 
 from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
@@ -11,6 +12,7 @@ from wagtail.models import Collection, Orderable, Page
 from wagtail.search import index
 
 from cms.blocks import BodyStreamBlock
+from cms.geo import boundary_validate
 
 
 class District(ClusterableModel):
@@ -22,6 +24,15 @@ class District(ClusterableModel):
         _("Lage und Gebiet"),
         blank=True,
         help_text=_("Wo liegt der Stadtteil, welche Straßen und Wohngebiete gehören dazu?"),
+    )
+    boundary = models.JSONField(
+        _("Gebietsgrenze (GeoJSON)"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Polygon oder MultiPolygon in WGS 84, z. B. aus dem Geoportal der Stadt. Ideen mit "
+            "einem Ort auf der Karte müssen darin liegen."
+        ),
     )
     coordinator_name = models.CharField(_("Ansprechperson"), max_length=120, blank=True)
     coordination_phone = models.CharField(_("Telefon"), max_length=40, blank=True)
@@ -51,6 +62,7 @@ class District(ClusterableModel):
         FieldPanel("name", permission="cms.change_district"),
         FieldPanel("slug", permission="cms.change_district"),
         FieldPanel("area_description"),
+        FieldPanel("boundary", permission="cms.change_district"),
         MultiFieldPanel(
             [
                 FieldPanel("coordinator_name"),
@@ -71,6 +83,14 @@ class District(ClusterableModel):
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        super().clean()
+        if self.boundary is not None:
+            try:
+                boundary_validate(self.boundary)
+            except ValidationError as error:
+                raise ValidationError({"boundary": error.messages}) from error
 
     @property
     def has_coordination_contact(self) -> bool:
@@ -146,7 +166,12 @@ class DistrictPage(Page):
     ]
 
     parent_page_types = ["cms.HomePage"]
-    subpage_types = ["cms.NewsPage", "cms.StandardPage", "surveys.SurveyPage"]
+    subpage_types = [
+        "cms.NewsPage",
+        "cms.StandardPage",
+        "surveys.SurveyPage",
+        "ideas.IdeaCollectionPage",
+    ]
     template = "cms/district_page.html"
 
     class Meta:

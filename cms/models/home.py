@@ -26,6 +26,7 @@ class HomePage(Page):
         "cms.StandardPage",
         "cms.AccessibilityStatementPage",
         "surveys.SurveyPage",
+        "ideas.IdeaCollectionPage",
     ]
     max_count = 1
     template = "cms/home_page.html"

@@ -7,11 +7,14 @@ from .cms import (
     NewsPageFactory,
     StandardPageFactory,
 )
+from .ideas import IdeaCollectionPageFactory, IdeaFactory
 from .surveys import SurveyPageFactory
 
 __all__ = [
     "DistrictFactory",
     "DistrictPageFactory",
+    "IdeaCollectionPageFactory",
+    "IdeaFactory",
     "NetworkActorFactory",
     "NewsIndexPageFactory",
     "NewsPageFactory",

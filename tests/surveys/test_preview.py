@@ -5,7 +5,7 @@ import json
 import pytest
 from django.core import signing
 
-from surveys.views import BROWSER_COOKIE, BROWSER_COOKIE_SALT
+from beteiligung.browser_id import BROWSER_COOKIE, BROWSER_COOKIE_SALT
 from tests.factories import UserFactory
 
 

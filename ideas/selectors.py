@@ -1,0 +1,293 @@
+"""Reads for idea collections: what residents see, what moderators work through.
+
+Support and comment counts are counted from their rows in the same query (correlated
+subqueries), so they can never drift from what is stored and lists need no extra query.
+"""
+
+import re
+
+from django.db import connection
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce, Greatest
+
+from cms.models import District
+from ideas.models import (
+    Comment,
+    Idea,
+    IdeaCategory,
+    IdeaCollectionPage,
+    IdeaStatus,
+    ModerationState,
+    Support,
+)
+
+SORTS = {
+    "neu": ("-created_at", "-pk"),
+    "unterstuetzt": ("-support_count", "-created_at", "-pk"),
+    "diskutiert": ("-comment_count", "-created_at", "-pk"),
+}
+DEFAULT_SORT = "neu"
+SIMILAR_LIMIT = 5
+SIMILARITY_THRESHOLD = 0.3
+# Words that make any two German ideas look alike; left out of the SQLite fallback match.
+STOP_WORDS = frozenset(
+    (
+        "aber",
+        "alle",
+        "auch",
+        "bitte",
+        "damit",
+        "dass",
+        "dem",
+        "den",
+        "der",
+        "des",
+        "die",
+        "diese",
+        "dieser",
+        "eine",
+        "einen",
+        "einer",
+        "eines",
+        "für",
+        "gibt",
+        "haben",
+        "hier",
+        "mehr",
+        "mit",
+        "nach",
+        "nicht",
+        "noch",
+        "oder",
+        "sehr",
+        "sich",
+        "sind",
+        "über",
+        "und",
+        "unser",
+        "unsere",
+        "viel",
+        "von",
+        "wäre",
+        "wenn",
+        "werden",
+        "wir",
+        "zum",
+        "zur",
+    )
+)
+
+
+def _count_subquery(model, condition: Q) -> Coalesce:
+    counted = (
+        model.objects.filter(condition, idea=OuterRef("pk"))
+        .order_by()
+        .values("idea")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+def ideas_with_counts(queryset: QuerySet[Idea]) -> QuerySet[Idea]:
+    return queryset.annotate(
+        support_count=_count_subquery(Support, Q()),
+        comment_count=_count_subquery(Comment, Q(moderation=ModerationState.PUBLISHED)),
+    )
+
+
+def idea_list(
+    *,
+    collection: IdeaCollectionPage,
+    category_id: int | None = None,
+    status: str | None = None,
+    query: str = "",
+    sort: str = DEFAULT_SORT,
+) -> QuerySet[Idea]:
+    """Published ideas of a collection, filtered and sorted as the resident asked."""
+    ideas = Idea.objects.filter(collection=collection, moderation=ModerationState.PUBLISHED)
+    if category_id:
+        ideas = ideas.filter(category_id=category_id)
+    if status in IdeaStatus.values:
+        ideas = ideas.filter(status=status)
+    for word in query.split()[:10]:
+        ideas = ideas.filter(
+            Q(title__icontains=word)
+            | Q(description__icontains=word)
+            | Q(location_text__icontains=word)
+        )
+    return (
+        ideas_with_counts(ideas)
+        .select_related("category")
+        .order_by(*SORTS.get(sort, SORTS[DEFAULT_SORT]))
+    )
+
+
+def idea_get_visible(*, collection: IdeaCollectionPage, idea_id: int) -> Idea | None:
+    """The idea as residents may see it (published or merged), else None."""
+    return (
+        ideas_with_counts(
+            Idea.objects.filter(
+                collection=collection,
+                pk=idea_id,
+                moderation__in=[ModerationState.PUBLISHED, ModerationState.MERGED],
+            )
+        )
+        .select_related("category", "merged_into")
+        .prefetch_related("status_changes")
+        .first()
+    )
+
+
+def idea_comments(*, idea: Idea) -> QuerySet[Comment]:
+    """Published top-level comments with their published replies (two queries)."""
+    published = Q(moderation=ModerationState.PUBLISHED)
+    return (
+        Comment.objects.filter(published, idea=idea, parent__isnull=True)
+        .prefetch_related(
+            Prefetch(
+                "replies",
+                queryset=Comment.objects.filter(published).order_by("created_at", "pk"),
+                to_attr="published_replies",
+            )
+        )
+        .order_by("created_at", "pk")
+    )
+
+
+def supported_idea_ids(*, participant_key: str | None, idea_ids) -> set[int]:
+    if not participant_key:
+        return set()
+    return set(
+        Support.objects.filter(
+            participant_key=participant_key, idea_id__in=list(idea_ids)
+        ).values_list("idea_id", flat=True)
+    )
+
+
+def _words(text: str) -> list[str]:
+    words = re.findall(r"\w{4,}", text.lower())
+    return [word for word in dict.fromkeys(words) if word not in STOP_WORDS][:12]
+
+
+def ideas_similar(
+    *, collection: IdeaCollectionPage, title: str, description: str = ""
+) -> list[Idea]:
+    """ "Gibt es Ihre Idee schon?": published ideas of the collection that read alike.
+
+    PostgreSQL ranks by trigram word similarity of the new title against titles and
+    descriptions (pg_trgm, ideas migration 0002); SQLite falls back to shared words.
+    """
+    ideas = Idea.objects.filter(collection=collection, moderation=ModerationState.PUBLISHED)
+    title = title.strip()[:200]
+    if not title:
+        return []
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.search import TrigramWordSimilarity
+
+        return list(
+            ideas_with_counts(
+                ideas.annotate(
+                    similarity=Greatest(
+                        TrigramWordSimilarity(title, "title"),
+                        TrigramWordSimilarity(title, "description") * 0.8,
+                    )
+                ).filter(similarity__gte=SIMILARITY_THRESHOLD)
+            )
+            .select_related("category")
+            .order_by("-similarity", "-pk")[:SIMILAR_LIMIT]
+        )
+    words = _words(f"{title} {description[:300]}")
+    if not words:
+        return []
+    match = Q()
+    for word in words:
+        match |= Q(title__icontains=word) | Q(description__icontains=word)
+    candidates = list(ideas_with_counts(ideas.filter(match)).select_related("category")[:50])
+
+    def shared_words(idea):
+        text = f"{idea.title} {idea.description}".lower()
+        return sum(word in text for word in words)
+
+    candidates.sort(key=lambda idea: (-shared_words(idea), -idea.pk))
+    return candidates[:SIMILAR_LIMIT]
+
+
+def collection_boundary(collection: IdeaCollectionPage) -> list[dict] | None:
+    """The area map points must lie in: the district's boundary, or for a city-wide
+    collection every district's; None when no boundary is known."""
+    if collection.district_id:
+        district = District.objects.filter(pk=collection.district_id).only("boundary").first()
+        return [district.boundary] if district and district.boundary else None
+    boundaries = [
+        boundary
+        for boundary in District.objects.exclude(boundary__isnull=True).values_list(
+            "boundary", flat=True
+        )
+        if boundary
+    ]
+    return boundaries or None
+
+
+def collection_categories(collection: IdeaCollectionPage) -> QuerySet[IdeaCategory]:
+    return IdeaCategory.objects.filter(page=collection).order_by("sort_order", "pk")
+
+
+def collection_list_open(*, district: District | None) -> QuerySet[IdeaCollectionPage]:
+    """Live collections of a district (or city-wide ones) for the district and home pages."""
+    from django.utils import timezone
+
+    now = timezone.now()
+    return (
+        IdeaCollectionPage.objects.live()
+        .filter(district=district)
+        .filter(Q(opens_at__isnull=True) | Q(opens_at__lte=now))
+        .filter(Q(closes_at__isnull=True) | Q(closes_at__gt=now))
+        .order_by("closes_at", "title")
+    )
+
+
+# --- moderation ---------------------------------------------------------------------------------
+
+
+def moderation_queue(*, collection: IdeaCollectionPage) -> dict:
+    """What waits for a moderator's decision in one collection."""
+    return {
+        "ideas": list(
+            Idea.objects.filter(collection=collection, moderation=ModerationState.PENDING)
+            .select_related("category")
+            .order_by("created_at", "pk")
+        ),
+        "comments": list(
+            Comment.objects.filter(
+                collection=collection,
+                moderation__in=[ModerationState.PENDING, ModerationState.HIDDEN],
+            )
+            .select_related("idea")
+            .annotate(report_count=Count("reports"))
+            .order_by("created_at", "pk")
+        ),
+    }
+
+
+def moderation_counts(collection_ids) -> dict[int, dict[str, int]]:
+    """Waiting ideas and comments per collection, in two queries for any number of them."""
+    counts = {pk: {"ideas": 0, "comments": 0} for pk in collection_ids}
+    waiting_ideas = (
+        Idea.objects.filter(collection_id__in=counts, moderation=ModerationState.PENDING)
+        .values("collection_id")
+        .annotate(n=Count("pk"))
+    )
+    for row in waiting_ideas:
+        counts[row["collection_id"]]["ideas"] = row["n"]
+    waiting_comments = (
+        Comment.objects.filter(
+            collection_id__in=counts,
+            moderation__in=[ModerationState.PENDING, ModerationState.HIDDEN],
+        )
+        .values("collection_id")
+        .annotate(n=Count("pk"))
+    )
+    for row in waiting_comments:
+        counts[row["collection_id"]]["comments"] = row["n"]
+    return counts
