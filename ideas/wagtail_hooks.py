@@ -10,7 +10,7 @@ def register_idea_log_actions(actions):
     def _register(action: str, label, message):
         class Formatter(LogFormatter):
             def format_message(self, log_entry):
-                return message % {key: value for key, value in log_entry.data.items()}
+                return message % dict(log_entry.data)
 
         Formatter.label = label
         actions.register_action(action)(Formatter)
