@@ -22,6 +22,7 @@ from wagtail.search import index
 from cms.blocks import RICH_TEXT_FEATURES
 from cms.models import District
 from cms.models.districts import BelongsToParentDistrictMixin
+from ideas.admin_forms import IdeaCollectionPageForm
 
 TITLE_MAX_LENGTH = 120
 DESCRIPTION_MAX_LENGTH = 2000
@@ -125,6 +126,8 @@ class IdeaCollectionPage(BelongsToParentDistrictMixin, RoutablePageMixin, Page):
     parent_page_types = ["cms.DistrictPage", "cms.HomePage"]
     subpage_types = []
     template = "ideas/collection_page.html"
+    # Refuses removing a Themenfeld that ideas use: ideas keep their category (PROTECT).
+    base_form_class = IdeaCollectionPageForm
 
     class Meta:
         verbose_name = _("Ideensammlung")
@@ -134,22 +137,6 @@ class IdeaCollectionPage(BelongsToParentDistrictMixin, RoutablePageMixin, Page):
         super().clean()
         if self.opens_at and self.closes_at and self.opens_at >= self.closes_at:
             raise ValidationError({"closes_at": _("Das Ende muss nach dem Beginn liegen.")})
-        if self.pk:
-            kept = {category.pk for category in self.categories.all() if category.pk}
-            removed_in_use = (
-                IdeaCategory.objects.filter(page_id=self.pk, ideas__isnull=False)
-                .exclude(pk__in=kept)
-                .distinct()
-            )
-            names = ", ".join(category.name for category in removed_in_use)
-            if names:
-                raise ValidationError(
-                    _(
-                        "Diese Themenfelder haben schon Ideen und können nicht entfernt werden: "
-                        "%(names)s. Benennen Sie sie um oder ordnen Sie die Ideen erst anders zu."
-                    )
-                    % {"names": names}
-                )
 
     def state(self, now=None) -> CollectionState:
         now = now or timezone.now()
