@@ -28,6 +28,8 @@ def boundary_validate(geometry) -> None:
     try:
         polygons = _polygons(geometry)
         for polygon in polygons:
+            if not polygon:  # no outer ring: nothing could ever lie inside
+                raise ValidationError(message)
             for ring in polygon:
                 if len(ring) < 4:
                     raise ValidationError(

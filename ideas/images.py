@@ -20,6 +20,22 @@ MAX_EDGE = 1600  # enough for a detail page on a large screen
 MAX_PIXELS = 40_000_000  # refuse decompression bombs before decoding them
 
 
+def _is_truncated(uploaded, image_format: str) -> bool:
+    """Whether the file stops before its format's end marker. Pillow would say so while
+    decoding, unless something in the process (WeasyPrint does, on import) has switched on
+    its global LOAD_TRUNCATED_IMAGES; then it pads the picture with grey."""
+    uploaded.seek(0)
+    head = uploaded.read(12)
+    uploaded.seek(max(uploaded.size - 1024, 0))
+    tail = uploaded.read()
+    if image_format == "JPEG":
+        return b"\xff\xd9" not in tail  # EOI; cameras may pad a few bytes after it
+    if image_format == "PNG":
+        return b"IEND" not in tail[-64:]
+    riff_length = int.from_bytes(head[4:8], "little") + 8  # WebP: RIFF size in the header
+    return uploaded.size < riff_length
+
+
 def image_sanitize(uploaded) -> ContentFile:
     """A clean copy of an uploaded photo, or ValidationError with a message for the resident."""
     if uploaded.size > settings.IDEA_IMAGE_MAX_BYTES:
@@ -39,6 +55,10 @@ def image_sanitize(uploaded) -> ContentFile:
             probe.verify()
         if image_format not in ACCEPTED_FORMATS:
             raise ValidationError(not_an_image)
+        if _is_truncated(uploaded, image_format):
+            raise ValidationError(
+                _("Das Bild ist unvollständig. Bitte laden Sie es noch einmal hoch.")
+            )
         if width * height > MAX_PIXELS:
             raise ValidationError(_("Das Bild hat zu viele Bildpunkte."))
         uploaded.seek(0)

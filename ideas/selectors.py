@@ -233,18 +233,23 @@ def collection_categories(collection: IdeaCollectionPage) -> QuerySet[IdeaCatego
     return IdeaCategory.objects.filter(page=collection).order_by("sort_order", "pk")
 
 
-def collection_list_open(*, district: District | None) -> QuerySet[IdeaCollectionPage]:
-    """Live collections of a district (or city-wide ones) for the district and home pages."""
+def collection_list_open(*, district: District | None = None) -> list[IdeaCollectionPage]:
+    """Live, public collections taking ideas now, closing soonest first; a district's only
+    when one is given (as survey_list_open)."""
     from django.utils import timezone
 
     now = timezone.now()
-    return (
+    collections = (
         IdeaCollectionPage.objects.live()
-        .filter(district=district)
+        .public()
         .filter(Q(opens_at__isnull=True) | Q(opens_at__lte=now))
         .filter(Q(closes_at__isnull=True) | Q(closes_at__gt=now))
+        .select_related("district")
         .order_by("closes_at", "title")
     )
+    if district is not None:
+        collections = collections.filter(district=district)
+    return list(collections)
 
 
 # --- moderation ---------------------------------------------------------------------------------

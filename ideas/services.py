@@ -34,6 +34,10 @@ from ideas.models import (
 from ideas.selectors import collection_boundary
 from ideas.tasks import send_idea_rejected_task, send_status_change_task
 
+# As long as the model fields allow (Idea.rejection_reason, IdeaStatusChange.feedback).
+REASON_MAX_LENGTH = 1000
+FEEDBACK_MAX_LENGTH = 3000
+
 
 class IdeaError(Exception):
     """A contribution or decision the collection refuses; `message` is shown as it is."""
@@ -268,24 +272,25 @@ def comment_add(
 
 @transaction.atomic
 def comment_report(*, comment: Comment, contributor: Contributor) -> bool:
-    """Record a report; returns whether the comment is now hidden for moderation.
+    """Record a report; returns whether this report hid the comment for moderation.
 
     The comment row is locked first, so parallel reports are counted one after another and
-    the threshold is crossed exactly once.
+    the threshold is crossed exactly once. A report that arrives just after others hid the
+    comment still counts: the resident saw it, and the moderation sees how many objected.
     """
     comment = (
         Comment.objects.select_for_update(of=("self",))
         .select_related("collection")
         .get(pk=comment.pk)
     )
-    if comment.moderation != ModerationState.PUBLISHED:
+    if comment.moderation not in (ModerationState.PUBLISHED, ModerationState.HIDDEN):
         raise NotAvailable(_("Dieser Kommentar ist nicht (mehr) sichtbar."))
     try:
         with transaction.atomic():
             CommentReport.objects.create(comment=comment, participant_key=contributor.key)
     except IntegrityError as error:
         raise AlreadyDone(_("Sie haben diesen Kommentar schon gemeldet. Danke!")) from error
-    if comment.kept_after_reports:
+    if comment.kept_after_reports or comment.moderation == ModerationState.HIDDEN:
         return False
     if comment.reports.count() >= comment.collection.report_threshold:
         comment.moderation = ModerationState.HIDDEN
@@ -305,6 +310,8 @@ def _log(collection, action: str, user, **data) -> None:
 @transaction.atomic
 def idea_approve(*, idea: Idea, user) -> Idea:
     idea = _lock_idea(idea.pk)
+    if idea.moderation == ModerationState.MERGED:
+        raise IdeaError(_("Diese Idee ist schon mit einer anderen zusammengeführt."))
     if idea.moderation not in (ModerationState.PENDING, ModerationState.REJECTED):
         raise IdeaError(_("Diese Idee ist schon veröffentlicht."))
     idea.moderation = ModerationState.PUBLISHED
@@ -321,6 +328,11 @@ def idea_reject(*, idea: Idea, user, reason: str) -> Idea:
     """Take an idea off the public list; the reason goes to the submitter if they asked."""
     if not reason.strip():
         raise IdeaError(_("Bitte geben Sie einen Grund an."))
+    if len(reason.strip()) > REASON_MAX_LENGTH:
+        raise IdeaError(
+            _("Der Grund darf höchstens %(limit)d Zeichen lang sein.")
+            % {"limit": REASON_MAX_LENGTH}
+        )
     idea = _lock_idea(idea.pk)
     if idea.moderation == ModerationState.MERGED:
         raise IdeaError(_("Diese Idee ist schon mit einer anderen zusammengeführt."))
@@ -419,6 +431,11 @@ def idea_status_change(*, idea: Idea, status: str, feedback: str, user) -> IdeaS
     _check_visible(idea)
     if not feedback.strip():
         raise IdeaError(_("Bitte schreiben Sie eine Rückmeldung zur Änderung."))
+    if len(feedback.strip()) > FEEDBACK_MAX_LENGTH:
+        raise IdeaError(
+            _("Die Rückmeldung darf höchstens %(limit)d Zeichen lang sein.")
+            % {"limit": FEEDBACK_MAX_LENGTH}
+        )
     if status not in STATUS_TRANSITIONS.get(idea.status, set()):
         raise IdeaError(
             _("Von „%(old)s“ kann die Idee nicht auf „%(new)s“ gesetzt werden.")

@@ -4,31 +4,32 @@ Pure functions over the survey's question blocks and two iterators ordered by re
 the responses and their answer rows. Each question type names its own columns
 (`export_columns`) and fills them (`export_cells`), so a new type brings its export along.
 Rows are produced one at a time, so a CSV of a million answers streams in constant memory.
-
-The CSV is the German spreadsheet dialect (semicolons, decimal comma, UTF-8 with a byte order
-mark) so that a double click opens it in Excel or LibreOffice with columns and umlauts intact;
-`pandas.read_csv(sep=";", decimal=",")` and R's `read.csv2` read it as well.
+The file formats (German Excel CSV, XLSX, formula guard) live in beteiligung.tabular.
 """
 
-import csv
 import datetime
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
 
 from django.utils import timezone
-from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
+from beteiligung import tabular
+from beteiligung.tabular import csv_cell, csv_chunks, safe_text, xlsx_cell
 from surveys.questions.base import AnswerValue
 from surveys.structure import question_items
 
+# Re-exported: the survey admin and its tests import the file helpers from here.
+__all__ = [
+    "csv_cell",
+    "csv_chunks",
+    "export_header",
+    "export_rows",
+    "safe_text",
+    "xlsx_cell",
+    "xlsx_write",
+]
+
 META_COLUMNS = ["antwort_id", "abgeschickt_am", "kanal"]
-CSV_DELIMITER = ";"
-CSV_BOM = "\ufeff"
-# A spreadsheet runs a cell that starts like a formula; a leading quote makes it plain text.
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-# Lines are sent in chunks of about this many characters, not one network write per row.
-CSV_CHUNK_CHARS = 64 * 1024
 
 ResponseTuple = tuple[int, datetime.datetime, str]  # id, submitted_at, channel
 # response_id, question_key, row_key, choice_key, number, text
@@ -71,72 +72,5 @@ def export_rows(
         yield row
 
 
-def safe_text(text: str) -> str:
-    """Text that a spreadsheet shows as it is instead of running it as a formula."""
-    return f"'{text}" if text.startswith(FORMULA_PREFIXES) else text
-
-
-def _number(number: Decimal | int) -> Decimal | int:
-    # Stored with four decimal places: 4.0000 is exported as 4, 2.5000 as 2.5.
-    if isinstance(number, int):
-        return number
-    return int(number) if number == number.to_integral_value() else number.normalize()
-
-
-def csv_cell(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return str(int(value))
-    if isinstance(value, int | Decimal):
-        return str(_number(value)).replace(".", ",")
-    if isinstance(value, datetime.datetime):
-        return value.strftime("%Y-%m-%d %H:%M:%S")
-    return safe_text(str(value))
-
-
-class _Line:
-    """A file-like object for csv.writer that hands back what it was given."""
-
-    def write(self, text: str) -> str:
-        return text
-
-
-def csv_chunks(header: list[str], rows: Iterable[list]) -> Iterator[str]:
-    """The CSV file in chunks: byte order mark and header first, then the rows."""
-    writer = csv.writer(_Line(), delimiter=CSV_DELIMITER, lineterminator="\r\n")
-    buffer = [CSV_BOM, writer.writerow([safe_text(name) for name in header])]
-    size = 0
-    for row in rows:
-        line = writer.writerow([csv_cell(value) for value in row])
-        buffer.append(line)
-        size += len(line)
-        if size >= CSV_CHUNK_CHARS:
-            yield "".join(buffer)
-            buffer, size = [], 0
-    if buffer:
-        yield "".join(buffer)
-
-
-def xlsx_cell(value):
-    if isinstance(value, str):
-        # openpyxl refuses control characters that a pasted text may carry.
-        return safe_text(ILLEGAL_CHARACTERS_RE.sub("", value))
-    if isinstance(value, int | Decimal) and not isinstance(value, bool):
-        return _number(value)
-    if isinstance(value, datetime.datetime):
-        return value.replace(tzinfo=None)  # Excel has no time zones; local time as shown
-    return value
-
-
 def xlsx_write(header: list[str], rows: Iterable[list], file, *, title: str = "Antworten") -> None:
-    """Write the table as an Excel workbook to a binary file. openpyxl's write-only mode keeps
-    finished rows out of memory."""
-
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=title[:31])
-    sheet.freeze_panes = "B2"
-    sheet.append([xlsx_cell(name) for name in header])
-    for row in rows:
-        sheet.append([xlsx_cell(value) for value in row])
-    workbook.save(file)
+    tabular.xlsx_write(header, rows, file, title=title)

@@ -60,6 +60,23 @@ def ensure_home_page() -> HomePage:
     return home
 
 
+def parallel_connections_available(*, wanted: int) -> int:
+    """As many simultaneous connections as PostgreSQL allows next to the ones in use; CI raises
+    max_connections so that all run, a default local server gets fewer (at least 50)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT current_setting('max_connections')::int, count(*) FROM pg_stat_activity"
+        )
+        limit, in_use = cursor.fetchone()
+    available = min(wanted, limit - in_use - 5)
+    assert available >= 50, f"PostgreSQL allows only {available} more connections"
+    if IN_CI:
+        assert available == wanted, "CI must run all parallel requests (max_connections)"
+    return available
+
+
 @pytest.fixture(scope="session")
 def media_root(tmp_path_factory):
     """Uploaded and rendered images go here, never into the working copy's media/."""

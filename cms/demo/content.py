@@ -16,6 +16,13 @@ HOME = {
     ),
 }
 
+
+def _boundary(*corners: tuple[float, float]) -> dict:
+    """A GeoJSON Polygon from (longitude, latitude) corners; the ring is closed here."""
+    ring = [[longitude, latitude] for longitude, latitude in corners]
+    return {"type": "Polygon", "coordinates": [[*ring, ring[0]]]}
+
+
 DISTRICTS = [
     {
         "name": "Daxlanden",
@@ -36,6 +43,18 @@ DISTRICTS = [
         "coordination_email": "koordination-daxlanden@beteiligung.example",
         "office_hours": "Dienstag 10–12 Uhr\nDonnerstag 15–17 Uhr und nach Vereinbarung",
         "coordination_address": "Stadtteiltreff Daxlanden\nPfarrstraße 12\n76189 Karlsruhe",
+        # Simplified: from the Rhine at Rappenwört to the Rheinhafen and Grünwinkel.
+        "boundary": _boundary(
+            (8.2880, 49.0020),
+            (8.2950, 49.0150),
+            (8.3150, 49.0200),
+            (8.3380, 49.0180),
+            (8.3480, 49.0070),
+            (8.3420, 48.9960),
+            (8.3250, 48.9880),
+            (8.3050, 48.9870),
+            (8.2920, 48.9930),
+        ),
         "actors": [
             (
                 "Bürgerverein Daxlanden e. V.",
@@ -109,6 +128,17 @@ DISTRICTS = [
         "coordination_email": "koordination-beiertheim-bulach@beteiligung.example",
         "office_hours": "Montag 14–16 Uhr\nMittwoch 9–11 Uhr",
         "coordination_address": "Begegnungsstätte Bulach\nKirchstraße 20\n76185 Karlsruhe",
+        # Simplified: both old villages along the Alb, from the Südtangente to the station.
+        "boundary": _boundary(
+            (8.3640, 48.9880),
+            (8.3660, 48.9970),
+            (8.3760, 49.0040),
+            (8.3900, 49.0060),
+            (8.3980, 49.0010),
+            (8.3960, 48.9930),
+            (8.3850, 48.9860),
+            (8.3720, 48.9840),
+        ),
         "actors": [
             (
                 "Seniorenbüro Beiertheim-Bulach",
@@ -172,6 +202,17 @@ DISTRICTS = [
         "coordination_email": "koordination-oststadt@beteiligung.example",
         "office_hours": "Donnerstag 10–13 Uhr",
         "coordination_address": "Bürgerzentrum Oststadt\nGottesauer Straße 7\n76131 Karlsruhe",
+        # Simplified: from the Durlacher Tor to the Ostring, Hardtwald to Durlacher Allee.
+        "boundary": _boundary(
+            (8.4150, 49.0080),
+            (8.4170, 49.0160),
+            (8.4250, 49.0230),
+            (8.4380, 49.0220),
+            (8.4450, 49.0150),
+            (8.4420, 49.0050),
+            (8.4300, 49.0020),
+            (8.4180, 49.0040),
+        ),
         "actors": [
             (
                 "Bürgerzentrum Oststadt",
@@ -496,6 +537,14 @@ DEMO_PASSWORD = "Quartier-Demo-2026"
 ADMIN_EMAIL = "admin@beteiligung.example"
 EDITOR_EMAIL = "redaktion@beteiligung.example"
 
+# A resident who can log in, and neighbours who only support ideas where an account is needed.
+RESIDENT_EMAIL = "bewohnerin@beteiligung.example"
+DEMO_NEIGHBOUR_COUNT = 11
+
 
 def network_member_email(district_slug: str) -> str:
     return f"netzwerk-{district_slug}@beteiligung.example"
+
+
+def neighbour_email(number: int) -> str:
+    return f"nachbarschaft-{number:02d}@beteiligung.example"

@@ -120,6 +120,7 @@ def _district(home: HomePage, spec: dict, report: SeedReport) -> DistrictPage:
             coordination_email=spec["coordination_email"],
             office_hours=spec["office_hours"],
             coordination_address=spec["coordination_address"],
+            boundary=spec["boundary"],
         )
         for order, (name, kind, offer, address, phone, email) in enumerate(spec["actors"]):
             NetworkActor.objects.create(
@@ -133,6 +134,10 @@ def _district(home: HomePage, spec: dict, report: SeedReport) -> DistrictPage:
                 email=email,
             )
         report.created.append(f"Stadtteil {district.name}")
+    elif district.boundary is None:
+        # Demo cities seeded before districts had boundaries get them; edited ones stay.
+        district.boundary = spec["boundary"]
+        district.save(update_fields=["boundary"])
     page = DistrictPage.objects.filter(district=district).first()
     if page is None:
         body = [("paragraph", spec["body_paragraph"])]
@@ -194,6 +199,62 @@ def _survey(district_page: DistrictPage, *, responses: int) -> None:
     demo_responses_create(survey, count=responses)
 
 
+def _idea_collection(district_page: DistrictPage, *, moderator, residents, report) -> None:
+    from ideas.demo import COLLECTION_OPEN_DAYS, COLLECTIONS, demo_contributions_create
+    from ideas.models import IdeaCategory, IdeaCollectionPage
+
+    spec = COLLECTIONS[district_page.district.slug]
+    collection = (
+        IdeaCollectionPage.objects.child_of(district_page).filter(slug=spec["page"]["slug"]).first()
+    )
+    if collection is None:
+        now = timezone.now()
+        opened_days_ago, closes_in_days = COLLECTION_OPEN_DAYS
+        collection = _publish_child(
+            district_page,
+            IdeaCollectionPage(
+                **spec["page"],
+                opens_at=now - datetime.timedelta(days=opened_days_ago),
+                closes_at=now + datetime.timedelta(days=closes_in_days),
+                categories=[
+                    IdeaCategory(name=name, sort_order=position)
+                    for position, name in enumerate(spec["categories"])
+                ],
+            ),
+        )
+        report.created.append(f"Ideensammlung {collection.title}")
+    demo_contributions_create(collection, spec, moderator=moderator, residents=residents)
+
+
+def _residents(report: SeedReport) -> list:
+    """Accounts for the account-only idea collection: one resident who can log in (e-mail
+    confirmed, as allauth requires), the others only support and comment."""
+    from allauth.account.models import EmailAddress
+
+    User = get_user_model()
+    resident = User.objects.filter(email=content.RESIDENT_EMAIL).first() or User(
+        email=content.RESIDENT_EMAIL, first_name="Erika", last_name="Beispiel"
+    )
+    # The same demo password as the admin's: its hash is reused, hashing again costs 0.3 s.
+    resident.password = User.objects.get(email=content.ADMIN_EMAIL).password
+    resident.is_staff = resident.is_superuser = False
+    resident.save()
+    EmailAddress.objects.update_or_create(
+        user=resident, email=resident.email, defaults={"verified": True, "primary": True}
+    )
+    report.accounts.append((content.RESIDENT_EMAIL, "Bewohnerin (Anmeldung unter /konto/login/)"))
+    neighbours = []
+    for number in range(1, content.DEMO_NEIGHBOUR_COUNT + 1):
+        email = content.neighbour_email(number)
+        neighbour = User.objects.filter(email=email).first()
+        if neighbour is None:
+            neighbour = User(email=email)
+            neighbour.set_unusable_password()
+            neighbour.save()
+        neighbours.append(neighbour)
+    return [resident, *neighbours]
+
+
 def _account(email: str, *, groups=(), superuser=False, first_name="", last_name="") -> None:
     User = get_user_model()
     user = User.objects.filter(email=email).first()
@@ -208,8 +269,8 @@ def _account(email: str, *, groups=(), superuser=False, first_name="", last_name
 
 @transaction.atomic
 def demo_city_seed(*, survey_responses: int = DEMO_RESPONSE_COUNT) -> SeedReport:
-    """Create the demo city's pages, districts, news, survey and accounts where missing,
-    with `survey_responses` generated responses to the demo survey."""
+    """Create the demo city's pages, districts, news, survey, idea collections and accounts
+    where missing, with `survey_responses` generated responses to the demo survey."""
     report = SeedReport()
     roles_sync()
     home = _home_page()
@@ -264,4 +325,15 @@ def demo_city_seed(*, survey_responses: int = DEMO_RESPONSE_COUNT) -> SeedReport
             email, groups=[district.network_group], first_name="Netzwerk", last_name=spec["name"]
         )
         report.accounts.append((email, district.network_group.name))
+
+    residents = _residents(report)
+    for spec in content.DISTRICTS:
+        _idea_collection(
+            district_pages[spec["slug"]],
+            moderator=get_user_model().objects.get(
+                email=content.network_member_email(spec["slug"])
+            ),
+            residents=residents,
+            report=report,
+        )
     return report

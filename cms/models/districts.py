@@ -180,12 +180,14 @@ class DistrictPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         from cms.selectors import district_actor_list, news_list
+        from ideas.selectors import collection_list_open
         from surveys.selectors import survey_list_open
 
         context = super().get_context(request, *args, **kwargs)
         context["actors"] = district_actor_list(district=self.district)
         context["news_items"] = news_list(district=self.district)[:3]
         context["open_surveys"] = survey_list_open(district=self.district)
+        context["open_idea_collections"] = collection_list_open(district=self.district)
         return context
 
 

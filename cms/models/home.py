@@ -36,6 +36,7 @@ class HomePage(Page):
 
     def get_context(self, request, *args, **kwargs):
         from cms.selectors import district_page_list, news_index_page_get, news_list
+        from ideas.selectors import collection_list_open
         from surveys.selectors import survey_list_open
 
         context = super().get_context(request, *args, **kwargs)
@@ -43,4 +44,6 @@ class HomePage(Page):
         context["news_items"] = news_list()[:HOME_NEWS_COUNT]
         context["news_index"] = news_index_page_get()
         context["open_surveys"] = survey_list_open()
+        # City-wide collections; a district's own ones are on its page.
+        context["open_idea_collections"] = collection_list_open()
         return context

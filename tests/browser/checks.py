@@ -48,6 +48,17 @@ PAGE_TYPES = [
         "easy-read", "/leichte-sprache/", expect_text="Das erklären wir hier in Leichter Sprache"
     ),
     PageType("search", "/suche/?q=Quartier", expect_text="Ergebnisse für „Quartier“"),
+    PageType(
+        "idea-collection",
+        "/daxlanden/was-fehlt-in-daxlanden/",
+        expect_text="Abgesenkter Bordstein an der Ecke Rheinstraße/Pfarrstraße",
+    ),
+    PageType(
+        "idea-collection-filtered",
+        "/beiertheim-bulach/ideen-gut-aelter-werden/?sortierung=unterstuetzt&seite=1",
+        expect_text="Ideen für ein gutes Älterwerden",
+    ),
+    PageType("idea-form", "/daxlanden/was-fehlt-in-daxlanden/neu/", expect_text="Schritt 1 von 2"),
     PageType("english-district", "/en/daxlanden/", lang="en", expect_text="Location and area"),
     PageType("not-found", "/gibt-es-nicht/", expect_text="Seite nicht gefunden"),
 ]

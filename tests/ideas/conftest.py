@@ -20,3 +20,16 @@ def collection(district_page):
     return IdeaCollectionPageFactory(
         parent=district_page, title="Was fehlt in Beiertheim-Bulach?", slug="ideen"
     )
+
+
+@pytest.fixture
+def tasks_in_process(settings):
+    """Run Celery tasks in the test's process, also when REDIS_URL points at a broker: these
+    tests read the e-mail a task sends. A real worker is tested in tests/beteiligung."""
+    from beteiligung.celery import app
+
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    yield
+    app.conf.task_always_eager = previous

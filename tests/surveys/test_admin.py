@@ -235,7 +235,7 @@ def test_overview_query_count_does_not_grow_with_surveys(client, district_page, 
         SurveyPageFactory(parent=district_page)
     with_twenty = _overview_queries(client, member)
 
-    assert with_two == with_twenty == 13
+    assert with_two == with_twenty == 14
 
 
 @pytest.mark.django_db

@@ -27,7 +27,7 @@ from surveys.services import (
     response_draft_save,
     response_submit,
 )
-from tests.conftest import IN_CI
+from tests.conftest import parallel_connections_available
 from tests.factories import UserFactory
 
 
@@ -149,26 +149,11 @@ def test_access_codes_are_stored_only_as_hashes_and_found_by_their_text(survey):
     assert access_code_participant(survey=survey, code="AAAA-BBBB-CC") is None
 
 
-def _parallel_connections_available(*, wanted: int) -> int:
-    """As many simultaneous connections as PostgreSQL allows next to the ones in use; CI raises
-    max_connections so that all 100 run, a default local server gets fewer (at least 50)."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT current_setting('max_connections')::int, count(*) FROM pg_stat_activity"
-        )
-        limit, in_use = cursor.fetchone()
-    available = min(wanted, limit - in_use - 5)
-    assert available >= 50, f"PostgreSQL allows only {available} more connections"
-    if IN_CI:
-        assert available == wanted, "CI must run all parallel submissions (max_connections)"
-    return available
-
-
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.postgres
 @pytest.mark.parametrize("mode", ["browser", "code", "account"])
 def test_hundred_parallel_identical_submissions_store_exactly_one(survey, some_answers, mode):
-    parallel = _parallel_connections_available(wanted=100)
+    parallel = parallel_connections_available(wanted=100)
     if mode == "browser":
         participant = browser_participant(survey=survey, browser_id="same-browser")
     elif mode == "code":
