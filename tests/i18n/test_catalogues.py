@@ -296,7 +296,11 @@ def source_strings():
         where = str(path.relative_to(BASE_DIR))
         source = path.read_text(encoding="utf-8")
         if path.suffix in TEMPLATE_SUFFIXES:
-            source = templatize(source, origin=where)
+            # Indentation means nothing in a template, and text that templatize masks (an
+            # indented "·", say) can leave lines the tokenizer reads as a broken dedent.
+            source = "\n".join(
+                line.lstrip() for line in templatize(source, origin=where).splitlines()
+            )
         for key in _gettext_calls(source):
             found.setdefault(key, where)
     return found
