@@ -217,7 +217,8 @@ def test_error_pages_of_ideas_are_accessible(browser, demo_city, media_root, jav
         _assert_accessible(checker, where)
 
     check(DAXLANDEN + "idee/999999/", 404, "unknown idea")
-    check(DAXLANDEN + "idee/1/unterstuetzen/", 405, "support by GET")
+    idea = _published_idea(DAXLANDEN)
+    check(f"{DAXLANDEN}idee/{idea.pk}/unterstuetzen/", 405, "support by GET")
     check(
         DAXLANDEN + "?kategorie=kaputt&status=unbekannt&sortierung=egal&seite=9999",
         200,
