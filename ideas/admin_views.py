@@ -11,8 +11,6 @@ ideas through its own (404). Decisions are made by ideas.services; URLs: ideas/w
 from django import forms
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, IntegerField, OuterRef, Subquery
-from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -25,7 +23,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from beteiligung.tabular import csv_download, file_stamp, xlsx_download
 from ideas import services
-from ideas.exports import export_header, ideas_export_record, ideas_export_rows
+from ideas.exports import export_header, ideas_export_rows
 from ideas.models import (
     STATUS_TRANSITIONS,
     Comment,
@@ -37,41 +35,20 @@ from ideas.models import (
 from ideas.rules import collections_moderated_by, user_can_moderate
 from ideas.selectors import (
     collection_categories,
+    collections_with_moderation_counts,
+    idea_comments_for_moderation,
     ideas_with_counts,
-    moderation_counts,
+    merge_targets,
     moderation_queue,
 )
 
 ICON = "comment"
 IDEAS_PER_PAGE = 50
-REASON_MAX_LENGTH = Idea._meta.get_field("rejection_reason").max_length
-FEEDBACK_MAX_LENGTH = 3000  # IdeaStatusChange.feedback
+REASON_MAX_LENGTH = services.REASON_MAX_LENGTH
+FEEDBACK_MAX_LENGTH = services.FEEDBACK_MAX_LENGTH
 
 
 # --- overview --------------------------------------------------------------------------------
-
-
-def _collections_with_counts(user) -> list[IdeaCollectionPage]:
-    """The user's collections with published, waiting ideas and waiting comments: three
-    queries for any number of collections."""
-    published = (
-        Idea.objects.filter(collection=OuterRef("pk"), moderation=ModerationState.PUBLISHED)
-        .order_by()
-        .values("collection")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    collections = list(
-        collections_moderated_by(user)
-        .select_related("district")
-        .annotate(published_count=Coalesce(Subquery(published, output_field=IntegerField()), 0))
-        .order_by("path")
-    )
-    counts = moderation_counts([collection.pk for collection in collections])
-    for collection in collections:
-        collection.waiting_ideas = counts[collection.pk]["ideas"]
-        collection.waiting_comments = counts[collection.pk]["comments"]
-    return collections
 
 
 class IdeaIndexView(WagtailAdminTemplateMixin, TemplateView):
@@ -85,7 +62,9 @@ class IdeaIndexView(WagtailAdminTemplateMixin, TemplateView):
         return [*self.breadcrumbs_items, {"url": "", "label": self.page_title}]
 
     def get_context_data(self, **kwargs):
-        collections = _collections_with_counts(self.request.user)
+        collections = collections_with_moderation_counts(
+            collections_moderated_by(self.request.user)
+        )
         return super().get_context_data(collections=collections, **kwargs)
 
 
@@ -248,13 +227,7 @@ class MergeForm(forms.Form):
 
     def __init__(self, *args, idea, **kwargs):
         super().__init__(*args, auto_id="zusammenfuehren-%s", **kwargs)
-        self.fields["into"].queryset = (
-            Idea.objects.filter(
-                collection_id=idea.collection_id, moderation=ModerationState.PUBLISHED
-            )
-            .exclude(pk=idea.pk)
-            .order_by("title", "pk")
-        )
+        self.fields["into"].queryset = merge_targets(idea=idea)
 
 
 class StatusField(forms.ChoiceField):
@@ -348,9 +321,7 @@ class IdeaView(IdeaAdminMixin, TemplateView):
             can_change_status=idea.moderation == ModerationState.PUBLISHED,
             status_changes=idea.status_changes.select_related("changed_by"),
             merged_ideas=idea.merged_ideas.order_by("pk"),
-            comments=Comment.objects.filter(idea=idea)
-            .annotate(report_count=Count("reports"))
-            .order_by("created_at", "pk"),
+            comments=idea_comments_for_moderation(idea=idea),
             **kwargs,
         )
 
@@ -500,7 +471,7 @@ class ExportView(CollectionAdminMixin, View):
     file_format = ""
 
     def get(self, request, *args, **kwargs):
-        ideas_export_record(
+        services.ideas_export_record(
             collection=self.collection, user=request.user, file_format=self.file_format
         )
         filename = f"ideen-{self.collection.slug}-{file_stamp()}.{self.file_format}"

@@ -11,7 +11,6 @@ from collections.abc import Iterable, Iterator
 from django.db.models import Case, QuerySet, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from wagtail.log_actions import log
 
 from ideas.models import Idea, IdeaCollectionPage, IdeaStatus, ModerationState
 from ideas.selectors import ideas_with_counts
@@ -115,8 +114,3 @@ def ideas_export_rows(*, collection: IdeaCollectionPage) -> Iterator[list]:
     return export_rows(
         ideas_export_values(collection=collection).iterator(chunk_size=EXPORT_CHUNK_SIZE)
     )
-
-
-def ideas_export_record(*, collection: IdeaCollectionPage, user, file_format: str) -> None:
-    """Note in the collection's history who downloaded its ideas, and in which format."""
-    log(instance=collection, action="ideas.ideas_export", user=user, data={"format": file_format})

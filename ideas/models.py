@@ -22,6 +22,7 @@ from wagtail.search import index
 from cms.blocks import RICH_TEXT_FEATURES
 from cms.models import District
 from cms.models.districts import BelongsToParentDistrictMixin
+from cms.models.periods import OpenPeriodMixin, PeriodState
 from ideas.admin_forms import IdeaCollectionPageForm
 
 TITLE_MAX_LENGTH = 120
@@ -29,10 +30,7 @@ DESCRIPTION_MAX_LENGTH = 2000
 COMMENT_MAX_LENGTH = 1000
 
 
-class CollectionState(models.TextChoices):
-    NOT_OPEN = "not_open", _("noch nicht geöffnet")
-    OPEN = "open", _("läuft")
-    CLOSED = "closed", _("beendet")
+CollectionState = PeriodState  # the name the rest of the app knows
 
 
 class Moderation(models.TextChoices):
@@ -45,7 +43,7 @@ class Participation(models.TextChoices):
     ACCOUNT = "account", _("Nur mit Konto")
 
 
-class IdeaCollectionPage(BelongsToParentDistrictMixin, RoutablePageMixin, Page):
+class IdeaCollectionPage(BelongsToParentDistrictMixin, OpenPeriodMixin, RoutablePageMixin, Page):
     """An Ideensammlung: a question to the district, its Themenfelder and its rules."""
 
     question = models.CharField(
@@ -137,14 +135,6 @@ class IdeaCollectionPage(BelongsToParentDistrictMixin, RoutablePageMixin, Page):
         super().clean()
         if self.opens_at and self.closes_at and self.opens_at >= self.closes_at:
             raise ValidationError({"closes_at": _("Das Ende muss nach dem Beginn liegen.")})
-
-    def state(self, now=None) -> CollectionState:
-        now = now or timezone.now()
-        if self.opens_at and now < self.opens_at:
-            return CollectionState.NOT_OPEN
-        if self.closes_at and now >= self.closes_at:
-            return CollectionState.CLOSED
-        return CollectionState.OPEN
 
     @property
     def is_open(self) -> bool:

@@ -139,6 +139,28 @@ def idea_get_visible(*, collection: IdeaCollectionPage, idea_id: int) -> Idea | 
     )
 
 
+def comment_reply_target(*, idea: Idea, comment_id: int) -> Comment | None:
+    """The published comment of this idea a resident replies to, else None."""
+    return Comment.objects.filter(
+        pk=comment_id, idea=idea, moderation=ModerationState.PUBLISHED
+    ).first()
+
+
+def comment_reportable(*, collection: IdeaCollectionPage, comment_id: int) -> Comment | None:
+    """A comment residents may report: shown on a published idea of this collection. A report
+    that comes just after others hid it still counts (services.comment_report)."""
+    return (
+        Comment.objects.filter(
+            pk=comment_id,
+            collection_id=collection.pk,
+            moderation__in=[ModerationState.PUBLISHED, ModerationState.HIDDEN],
+            idea__moderation=ModerationState.PUBLISHED,
+        )
+        .select_related("idea")
+        .first()
+    )
+
+
 def idea_comments(*, idea: Idea) -> QuerySet[Comment]:
     """Published top-level comments with their published replies (two queries)."""
     published = Q(moderation=ModerationState.PUBLISHED)
@@ -273,6 +295,48 @@ def moderation_queue(*, collection: IdeaCollectionPage) -> dict:
             .order_by("created_at", "pk")
         ),
     }
+
+
+def collections_with_moderation_counts(
+    collections: QuerySet[IdeaCollectionPage],
+) -> list[IdeaCollectionPage]:
+    """Collections with their published ideas, waiting ideas and waiting comments: three
+    queries for any number of collections."""
+    published = (
+        Idea.objects.filter(collection=OuterRef("pk"), moderation=ModerationState.PUBLISHED)
+        .order_by()
+        .values("collection")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    collections = list(
+        collections.select_related("district")
+        .annotate(published_count=Coalesce(Subquery(published, output_field=IntegerField()), 0))
+        .order_by("path")
+    )
+    counts = moderation_counts([collection.pk for collection in collections])
+    for collection in collections:
+        collection.waiting_ideas = counts[collection.pk]["ideas"]
+        collection.waiting_comments = counts[collection.pk]["comments"]
+    return collections
+
+
+def idea_comments_for_moderation(*, idea: Idea) -> QuerySet[Comment]:
+    """Every comment of an idea, whatever its state, with its number of reports."""
+    return (
+        Comment.objects.filter(idea=idea)
+        .annotate(report_count=Count("reports"))
+        .order_by("created_at", "pk")
+    )
+
+
+def merge_targets(*, idea: Idea) -> QuerySet[Idea]:
+    """The published ideas of the same collection a duplicate can be merged into."""
+    return (
+        Idea.objects.filter(collection_id=idea.collection_id, moderation=ModerationState.PUBLISHED)
+        .exclude(pk=idea.pk)
+        .order_by("title", "pk")
+    )
 
 
 def moderation_counts(collection_ids) -> dict[int, dict[str, int]]:

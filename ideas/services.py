@@ -464,6 +464,11 @@ def idea_status_change(*, idea: Idea, status: str, feedback: str, user) -> IdeaS
     return change
 
 
+def ideas_export_record(*, collection: IdeaCollectionPage, user, file_format: str) -> None:
+    """Note in the collection's history who downloaded its ideas, and in which format."""
+    _log(collection, "ideas.ideas_export", user, format=file_format)
+
+
 @transaction.atomic
 def comment_approve(*, comment: Comment, user) -> Comment:
     """Publish a waiting comment, or keep a reported one: reports no longer hide it."""

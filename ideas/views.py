@@ -23,7 +23,6 @@ from ideas import selectors
 from ideas.forms import CommentForm, IdeaFilterForm, IdeaForm, IdeaTextForm
 from ideas.models import (
     CollectionState,
-    Comment,
     IdeaCollectionPage,
     ModerationState,
     Participation,
@@ -423,9 +422,7 @@ def idea_comment(request, collection: IdeaCollectionPage, idea_id: int):
     )
     parent = None
     if form.is_valid() and form.cleaned_data.get("parent"):
-        parent = Comment.objects.filter(
-            pk=form.cleaned_data["parent"], idea=idea, moderation=ModerationState.PUBLISHED
-        ).first()
+        parent = selectors.comment_reply_target(idea=idea, comment_id=form.cleaned_data["parent"])
         if parent is None:
             form.add_error(None, _("Auf diesen Kommentar kann nicht geantwortet werden."))
     if form.errors:
@@ -464,17 +461,7 @@ def _comment_form_page(request, collection, idea, form, is_reply: bool, status: 
 @never_cache
 def comment_report(request, collection: IdeaCollectionPage, comment_id: int):
     """Report a comment; enough reports hide it until the moderation decides."""
-    comment = (
-        Comment.objects.filter(
-            pk=comment_id,
-            collection_id=collection.pk,
-            # A report that comes just after others hid the comment still counts (services).
-            moderation__in=[ModerationState.PUBLISHED, ModerationState.HIDDEN],
-            idea__moderation=ModerationState.PUBLISHED,
-        )
-        .select_related("idea")
-        .first()
-    )
+    comment = selectors.comment_reportable(collection=collection, comment_id=comment_id)
     if comment is None:
         raise Http404(_("Diesen Kommentar gibt es nicht oder er ist nicht sichtbar."))
     # Reports stay possible after the collection closed: the comments are still shown.

@@ -19,6 +19,7 @@ from wagtail.search import index
 from cms.blocks import RICH_TEXT_FEATURES
 from cms.models import District
 from cms.models.districts import BelongsToParentDistrictMixin
+from cms.models.periods import OpenPeriodMixin, PeriodState
 from surveys.blocks import QuestionStreamBlock
 
 
@@ -28,13 +29,10 @@ class ParticipationMode(models.TextChoices):
     CODE = "code", _("Mit Zugangscode: eine Antwort je Code")
 
 
-class SurveyState(models.TextChoices):
-    NOT_OPEN = "not_open", _("noch nicht geöffnet")
-    OPEN = "open", _("läuft")
-    CLOSED = "closed", _("beendet")
+SurveyState = PeriodState  # the name the rest of the app knows
 
 
-class SurveyPage(BelongsToParentDistrictMixin, RoutablePageMixin, Page):
+class SurveyPage(BelongsToParentDistrictMixin, OpenPeriodMixin, RoutablePageMixin, Page):
     """A Befragung: intro, privacy note, period, participation mode and the questions."""
 
     intro = models.TextField(_("Einleitung"), max_length=1000)
@@ -149,14 +147,6 @@ class SurveyPage(BelongsToParentDistrictMixin, RoutablePageMixin, Page):
         from surveys import views
 
         return views.survey_print(request, self)
-
-    def state(self, now=None) -> SurveyState:
-        now = now or timezone.now()
-        if self.opens_at and now < self.opens_at:
-            return SurveyState.NOT_OPEN
-        if self.closes_at and now >= self.closes_at:
-            return SurveyState.CLOSED
-        return SurveyState.OPEN
 
 
 class Channel(models.TextChoices):
