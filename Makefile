@@ -46,5 +46,20 @@ messages: install  ## refresh the de/en catalogues after changing UI strings, th
 	$(PY) manage.py makemessages --locale=de --locale=en --no-obsolete --ignore=.venv --ignore=staticfiles --ignore=media --ignore=tests
 	$(PY) manage.py compilemessages --ignore=.venv
 
+# `make bench aggregation`: the words after "bench" name scenarios, not targets of their own.
+ifeq (bench,$(firstword $(MAKECMDGOALS)))
+BENCH_SCENARIOS := $(wordlist 2,$(words $(MAKECMDGOALS)),$(MAKECMDGOALS))
+ifneq (,$(BENCH_SCENARIOS))
+.PHONY: $(BENCH_SCENARIOS)
+$(eval $(BENCH_SCENARIOS):;@:)
+endif
+endif
+
+.PHONY: bench
+bench: install  ## benchmark figures (PostgreSQL + Redis, migrated first) into bench-results/; `make bench aggregation` runs one
+	DATABASE_URL="$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/beteiligung_bench}" \
+	REDIS_URL="$${REDIS_URL:-redis://127.0.0.1:6379/15}" DEBUG="$${DEBUG:-0}" \
+	$(PY) manage.py bench $(BENCH_SCENARIOS)
+
 clean:
 	rm -rf $(VENV) db.sqlite3 media staticfiles .pytest_cache .ruff_cache

@@ -1,9 +1,13 @@
 from django.core.exceptions import PermissionDenied
+from django.urls import path, reverse_lazy
+from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import EditView, IndexView, SnippetViewSet
 
+from cms.dashboard_views import ResultsOverviewView, user_sees_results_dashboard
 from cms.models import District, DistrictPage
 from cms.rules import district_permission_policy
 from cms.services import district_permissions_sync
@@ -58,3 +62,28 @@ def sync_district_roles(request, instance):
 def sync_district_page_roles(request, page):
     if isinstance(page.specific, DistrictPage):
         district_permissions_sync(district=page.specific.district)
+
+
+# --- the results dashboard (cms.dashboard_views) ---------------------------------------------
+
+
+@hooks.register("register_admin_urls")
+def register_results_dashboard_urls():
+    return [path("ergebnisse/", ResultsOverviewView.as_view(), name="results_dashboard")]
+
+
+class ResultsMenuItem(MenuItem):
+    def is_shown(self, request):
+        # Only for the district networks and Redaktion: whoever manages results somewhere.
+        return user_sees_results_dashboard(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def register_results_menu_item():
+    return ResultsMenuItem(
+        _("Ergebnisse"),
+        reverse_lazy("results_dashboard"),
+        name="ergebnisse",
+        icon_name="table",
+        order=240,
+    )

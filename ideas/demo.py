@@ -452,6 +452,12 @@ BEIERTHEIM_BULACH = {
         ),
         "moderation": "after",
         "participation": "anonymous",
+        "results_visibility": "live",
+        "results_outcome": (
+            "<p>Das Stadtteilnetzwerk bespricht die Ideen jeden ersten Dienstag im Monat. Die "
+            "Idee mit den meisten Unterstützungen, Bänke am Weg zum Einkaufen, ist angenommen: "
+            "Das Gartenbauamt stellt im Frühjahr die ersten vier Bänke auf.</p>"
+        ),
         "privacy_note": (
             "<p>Sie brauchen kein Konto. Ideen erscheinen sofort; die Stadtteilkoordination "
             "liest mit und nimmt Beiträge heraus, die gegen die Regeln verstoßen. Wir speichern "

@@ -23,6 +23,7 @@ from cms.blocks import RICH_TEXT_FEATURES
 from cms.models import District
 from cms.models.districts import BelongsToParentDistrictMixin
 from cms.models.periods import OpenPeriodMixin, PeriodState
+from cms.models.publication import ResultsPublicationMixin
 from ideas.admin_forms import IdeaCollectionPageForm
 
 TITLE_MAX_LENGTH = 120
@@ -43,7 +44,13 @@ class Participation(models.TextChoices):
     ACCOUNT = "account", _("Nur mit Konto")
 
 
-class IdeaCollectionPage(BelongsToParentDistrictMixin, OpenPeriodMixin, RoutablePageMixin, Page):
+class IdeaCollectionPage(
+    BelongsToParentDistrictMixin,
+    OpenPeriodMixin,
+    ResultsPublicationMixin,
+    RoutablePageMixin,
+    Page,
+):
     """An Ideensammlung: a question to the district, its Themenfelder and its rules."""
 
     question = models.CharField(
@@ -114,6 +121,10 @@ class IdeaCollectionPage(BelongsToParentDistrictMixin, OpenPeriodMixin, Routable
             heading=_("Regeln"),
         ),
         FieldPanel("privacy_note"),
+        MultiFieldPanel(
+            [FieldPanel("results_visibility"), FieldPanel("results_outcome")],
+            heading=_("Ergebnisse"),
+        ),
     ]
     search_fields = [
         *Page.search_fields,
@@ -181,6 +192,12 @@ class IdeaCollectionPage(BelongsToParentDistrictMixin, OpenPeriodMixin, Routable
         from ideas import views
 
         return views.comment_report(request, self, comment_id)
+
+    @path("ergebnisse/", name="collection_results")
+    def collection_results(self, request):
+        from ideas import results_views
+
+        return results_views.collection_results_public(request, self)
 
     def idea_url(self, idea) -> str:
         return self.url + self.reverse_subpage("idea_detail", args=(idea.pk,))
@@ -466,3 +483,20 @@ class CollectionResultsState(models.Model):
 
     def __str__(self):
         return f"{self.collection_id}: dirty since {self.dirty_since}"
+
+
+class CollectionResult(models.Model):
+    """The results projection of an idea collection: one row, replaced by every recomputation.
+    `public_figures` leaves out what is only for the network (waiting and rejected ideas)."""
+
+    collection = models.OneToOneField(
+        IdeaCollectionPage, on_delete=models.CASCADE, primary_key=True, related_name="result"
+    )
+    computed_at = models.DateTimeField()
+    ideas = models.PositiveIntegerField()  # ideas the figures count, all moderation states
+    version = models.PositiveSmallIntegerField()  # of the aggregation code that wrote it
+    figures = models.JSONField()
+    public_figures = models.JSONField()
+
+    def __str__(self):
+        return f"{self.collection_id}: {self.ideas} ({self.computed_at:%Y-%m-%d %H:%M})"

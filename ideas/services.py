@@ -15,6 +15,7 @@ from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 from wagtail.log_actions import log
 
+from beteiligung.projection import recompute_request
 from cms.geo import boundary_contains
 from ideas.models import (
     STATUS_TRANSITIONS,
@@ -32,7 +33,11 @@ from ideas.models import (
     Support,
 )
 from ideas.selectors import collection_boundary
-from ideas.tasks import send_idea_rejected_task, send_status_change_task
+from ideas.tasks import (
+    recompute_collection_results_task,
+    send_idea_rejected_task,
+    send_status_change_task,
+)
 
 # As long as the model fields allow (Idea.rejection_reason, IdeaStatusChange.feedback).
 REASON_MAX_LENGTH = 1000
@@ -113,12 +118,16 @@ class IdeaInput:
 
 
 def collection_mark_dirty(*, collection: IdeaCollectionPage) -> None:
-    """Flag the collection's results for recomputation; one upsert, safe in parallel."""
+    """Flag the collection's results for recomputation (one upsert, safe under parallel
+    writes) and, after commit, ask for one coalesced recomputation task."""
     CollectionResultsState.objects.bulk_create(
         [CollectionResultsState(collection=collection, dirty_since=timezone.now())],
         update_conflicts=True,
         unique_fields=["collection"],
         update_fields=["dirty_since"],
+    )
+    transaction.on_commit(
+        partial(recompute_request, recompute_collection_results_task, collection.pk), robust=True
     )
 
 

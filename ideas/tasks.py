@@ -1,12 +1,18 @@
-"""E-mails to submitters who asked to hear back. Tasks take ids and are safe to run twice:
-the sent time is recorded in the transaction that holds the row lock."""
+"""Background work for idea collections: e-mails to submitters who asked to hear back, and
+the results projection. Tasks take ids and are safe to run twice: an e-mail's sent time is
+recorded in the transaction that holds the row lock, results are recomputed and replaced."""
 
 from celery import shared_task
 from django.conf import settings
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import InterfaceError, OperationalError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+
+from beteiligung.projection import recompute_started
+
+# A collection has thousands of ideas at most; the limit only stops a runaway query.
+RESULTS_SOFT_TIME_LIMIT = 300
 
 
 def _send(template: str, context: dict, recipient: str) -> None:
@@ -71,3 +77,26 @@ def send_status_change_task(self, change_id: int) -> bool:
         change.notified_at = timezone.now()
         change.save(update_fields=["notified_at"])
     return True
+
+
+@shared_task(
+    bind=True,
+    acks_late=True,
+    autoretry_for=(OperationalError, InterfaceError),
+    retry_backoff=2,
+    max_retries=5,
+    soft_time_limit=RESULTS_SOFT_TIME_LIMIT,
+    time_limit=RESULTS_SOFT_TIME_LIMIT + 60,
+)
+def recompute_collection_results_task(self, collection_id: int) -> int | None:
+    """Recompute one idea collection's results projection; returns the ideas counted.
+    Idempotent (replaces the row); a run that finds another worker at it tries again shortly,
+    and the reconciler catches anything still dirty."""
+    from ideas.aggregation import Busy, collection_results_refresh
+
+    recompute_started(self.name, collection_id)
+    try:
+        result = collection_results_refresh(collection_id=collection_id)
+    except Busy as busy:
+        raise self.retry(exc=busy, countdown=settings.RESULTS_COALESCE_SECONDS + 1) from busy
+    return result.ideas if result else None

@@ -8,7 +8,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.menus.pages import PageMenuItem
 from wagtail.log_actions import LogFormatter
 
-from ideas import admin_views
+from ideas import admin_views, results_admin
 from ideas.models import Idea, IdeaCollectionPage
 from ideas.rules import collections_moderated_by, user_can_moderate
 
@@ -72,6 +72,7 @@ def register_ideas_admin_urls():
             admin_views.ExportView.as_view(file_format="xlsx"),
             name="export_xlsx",
         ),
+        *results_admin.urlpatterns,
     ]
     return [path("ideen/", include((urlpatterns, "ideas_admin")))]
 
@@ -110,6 +111,25 @@ def ideas_listing_buttons(page, user, next_url=None):
 @hooks.register("register_page_header_buttons")
 def ideas_header_buttons(page, user, view_name, next_url=None):
     yield ModerateIdeasButton(page=page, priority=12)
+
+
+class CollectionResultsButton(PageMenuItem):
+    label = _("Ergebnisse")
+    icon_name = results_admin.ICON
+    url_name = "ideas_admin:results"
+
+    def is_shown(self, user):
+        return self.page.specific_class is IdeaCollectionPage and user_can_moderate(user, self.page)
+
+
+@hooks.register("register_page_listing_more_buttons")
+def collection_results_listing_buttons(page, user, next_url=None):
+    yield CollectionResultsButton(page=page, priority=6)
+
+
+@hooks.register("register_page_header_buttons")
+def collection_results_header_buttons(page, user, view_name, next_url=None):
+    yield CollectionResultsButton(page=page, priority=13)
 
 
 @hooks.register("register_log_actions")
@@ -160,3 +180,13 @@ def register_idea_log_actions(actions):
             return _("Alle Ideen als %(format)s heruntergeladen") % {
                 "format": str(log_entry.data.get("format", "")).upper()
             }
+
+
+@hooks.register("after_publish_page")
+def recompute_results_after_publishing(request, page):
+    """Results carry the Themenfelder's names: recompute them after the collection is
+    published again (coalesced, after commit)."""
+    from ideas.services import collection_mark_dirty
+
+    if page.specific_class is IdeaCollectionPage and page.specific.ideas.exists():
+        collection_mark_dirty(collection=page.specific)

@@ -63,6 +63,16 @@ GUT_LEBEN_SURVEY = {
         "<p>Die Ergebnisse stellen wir im Stadtteilnetzwerk vor und veröffentlichen sie hier "
         "auf der Seite des Stadtteils.</p>"
     ),
+    # The network shows the results while the survey runs, as an invitation to take part.
+    "results_visibility": "live",
+    "results_outcome": (
+        "<p>Das Stadtteilnetzwerk hat die ersten Antworten in seiner Sitzung im November "
+        "besprochen. Viele wünschen sich Bänke auf dem Weg zum Einkaufen und einen Mittagstisch. "
+        "Daraus ist die Ideensammlung „Ideen für ein gutes Älterwerden“ entstanden; der "
+        "Bürgerverein prüft mit dem Gartenbauamt drei Standorte für neue Bänke.</p>"
+        "<ul><li>Mittagstisch: ab Januar donnerstags im Gemeindehaus St. Michael</li>"
+        "<li>Besuchsdienst: sucht weitere Ehrenamtliche, Schulung im Februar</li></ul>"
+    ),
 }
 
 GUT_LEBEN_QUESTIONS = [

@@ -6,6 +6,7 @@ exactly the submitted data that results are computed from.
 """
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -16,10 +17,12 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from beteiligung.storage import private_storage
 from cms.blocks import RICH_TEXT_FEATURES
 from cms.models import District
 from cms.models.districts import BelongsToParentDistrictMixin
 from cms.models.periods import OpenPeriodMixin, PeriodState
+from cms.models.publication import ResultsPublicationMixin
 from surveys.blocks import QuestionStreamBlock
 
 
@@ -32,7 +35,13 @@ class ParticipationMode(models.TextChoices):
 SurveyState = PeriodState  # the name the rest of the app knows
 
 
-class SurveyPage(BelongsToParentDistrictMixin, OpenPeriodMixin, RoutablePageMixin, Page):
+class SurveyPage(
+    BelongsToParentDistrictMixin,
+    OpenPeriodMixin,
+    ResultsPublicationMixin,
+    RoutablePageMixin,
+    Page,
+):
     """A Befragung: intro, privacy note, period, participation mode and the questions."""
 
     intro = models.TextField(_("Einleitung"), max_length=1000)
@@ -62,6 +71,25 @@ class SurveyPage(BelongsToParentDistrictMixin, OpenPeriodMixin, RoutablePageMixi
         _("Text nach dem Absenden"), features=RICH_TEXT_FEATURES, blank=True
     )
     questions = StreamField(QuestionStreamBlock(), verbose_name=_("Fragen"))
+    results_min_group = models.PositiveSmallIntegerField(
+        _("Mindestgröße ausgewiesener Gruppen"),
+        default=5,
+        validators=[MinValueValidator(2), MaxValueValidator(50)],
+        help_text=_(
+            "Öffentliche Ergebnisse und Auswertungsdateien blenden Zahlen kleinerer Gruppen aus, "
+            "damit niemand erkennbar wird."
+        ),
+    )
+    district_question = models.CharField(
+        _("Frage nach dem Stadtteil (Schlüssel)"),
+        max_length=40,
+        blank=True,
+        help_text=_(
+            "Nur für stadtweite Befragungen: eine Einfachauswahl, deren Antwort-Schlüssel die "
+            "Kürzel der Stadtteile sind. Dann lassen sich die Ergebnisse nach Stadtteilen "
+            "vergleichen."
+        ),
+    )
     # Derived from the parent district page; empty for city-wide surveys. See save().
     district = models.ForeignKey(
         District,
@@ -88,6 +116,15 @@ class SurveyPage(BelongsToParentDistrictMixin, OpenPeriodMixin, RoutablePageMixi
         FieldPanel("privacy_note"),
         FieldPanel("contact"),
         FieldPanel("thank_you_text"),
+        MultiFieldPanel(
+            [
+                FieldPanel("results_visibility"),
+                FieldPanel("results_min_group"),
+                FieldPanel("district_question"),
+                FieldPanel("results_outcome"),
+            ],
+            heading=_("Ergebnisse"),
+        ),
     ]
     search_fields = [*Page.search_fields, index.SearchField("intro")]
 
@@ -111,6 +148,38 @@ class SurveyPage(BelongsToParentDistrictMixin, OpenPeriodMixin, RoutablePageMixi
             conflicts = survey_change_conflicts(survey=self, questions=self.questions)
             if conflicts:
                 raise ValidationError({"questions": conflicts})
+        if self.district_question:
+            self._clean_district_question()
+
+    def _clean_district_question(self):
+        from django.core.exceptions import ValidationError
+
+        child = next(
+            (
+                child
+                for child in self.questions
+                if child.block.is_question and child.value["key"] == self.district_question
+            ),
+            None,
+        )
+        if child is None or child.block_type != "single_choice":
+            raise ValidationError(
+                {
+                    "district_question": _("„%(key)s“ ist keine Einfachauswahl dieser Befragung.")
+                    % {"key": self.district_question}
+                }
+            )
+        slugs = set(District.objects.values_list("slug", flat=True))
+        unknown = [key for key in child.block.choice_keys(child.value) if key not in slugs]
+        if unknown:
+            raise ValidationError(
+                {
+                    "district_question": _(
+                        "Diese Antwort-Schlüssel sind keine Stadtteil-Kürzel: %(keys)s"
+                    )
+                    % {"keys": ", ".join(unknown)}
+                }
+            )
 
     @path("")
     def survey_start(self, request):
@@ -147,6 +216,12 @@ class SurveyPage(BelongsToParentDistrictMixin, OpenPeriodMixin, RoutablePageMixi
         from surveys import views
 
         return views.survey_print(request, self)
+
+    @path("ergebnisse/", name="survey_results")
+    def survey_results(self, request):
+        from surveys import results_views
+
+        return results_views.survey_results_public(request, self)
 
 
 class Channel(models.TextChoices):
@@ -292,3 +367,70 @@ class SurveyResultsState(models.Model):
 
     def __str__(self):
         return f"{self.survey_id}: dirty since {self.dirty_since}"
+
+
+class SurveyResult(models.Model):
+    """The survey-wide part of the results projection: one row per survey, replaced by every
+    recomputation. `figures` is for the network; `public_figures` has small groups suppressed."""
+
+    survey = models.OneToOneField(
+        SurveyPage, on_delete=models.CASCADE, primary_key=True, related_name="result"
+    )
+    computed_at = models.DateTimeField()
+    responses = models.PositiveIntegerField()  # submitted responses the figures count
+    version = models.PositiveSmallIntegerField()  # of the aggregation code that wrote it
+    figures = models.JSONField()
+    public_figures = models.JSONField()
+
+    def __str__(self):
+        return f"{self.survey_id}: {self.responses} ({self.computed_at:%Y-%m-%d %H:%M})"
+
+
+class QuestionResult(models.Model):
+    """One question's figures in the results projection, in questionnaire order."""
+
+    survey = models.ForeignKey(SurveyPage, on_delete=models.CASCADE, related_name="+")
+    question_key = models.CharField(max_length=40)
+    position = models.PositiveSmallIntegerField()
+    figures = models.JSONField()
+    public_figures = models.JSONField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["survey", "question_key"], name="surveys_one_result_per_question"
+            )
+        ]
+        indexes = [models.Index(fields=["survey", "position"])]
+
+    def __str__(self):
+        return f"{self.survey_id}/{self.question_key}"
+
+
+class SurveyReport(models.Model):
+    """A PDF report of a survey's results for the network meeting, written by a task."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("wird erstellt")
+        READY = "ready", _("fertig")
+        FAILED = "failed", _("fehlgeschlagen")
+
+    survey = models.ForeignKey(SurveyPage, on_delete=models.CASCADE, related_name="reports")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    requested_at = models.DateTimeField(default=timezone.now)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    # Reports hold results of one district: stored outside the public media folder and served
+    # only through a view that checks the reader's rights.
+    file = models.FileField(upload_to="reports/", storage=private_storage, blank=True)
+    results_computed_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("Ergebnisbericht")
+        verbose_name_plural = _("Ergebnisberichte")
+        indexes = [models.Index(fields=["survey", "-requested_at"])]
+
+    def __str__(self):
+        return f"{self.survey_id}/{self.pk} ({self.get_status_display()})"

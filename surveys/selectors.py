@@ -1,9 +1,20 @@
 """Reads for surveys."""
 
+from dataclasses import dataclass
+from datetime import datetime
+
 from django.db.models import Count, F, Min, Q, QuerySet
 from django.utils.translation import gettext as _
 
-from surveys.models import AccessCode, Answer, QuestionRecord, Response, SurveyPage
+from surveys.models import (
+    AccessCode,
+    Answer,
+    QuestionRecord,
+    QuestionResult,
+    Response,
+    SurveyPage,
+    SurveyResult,
+)
 from surveys.structure import question_items
 
 
@@ -137,3 +148,51 @@ def survey_list_open(*, district=None) -> list[SurveyPage]:
     if district is not None:
         surveys = surveys.filter(district=district)
     return list(surveys)
+
+
+@dataclass(frozen=True)
+class SurveyResults:
+    """A survey's stored results as one reader sees them (network or public)."""
+
+    computed_at: datetime
+    responses: int | None
+    survey_figures: dict
+    questions: list[dict]
+    dirty: bool  # newer answers are waiting to be counted
+
+
+def survey_results_get(*, survey: SurveyPage, public: bool) -> SurveyResults | None:
+    """The results projection of a survey, the public (suppressed) or the network's version;
+    None before the first computation. Two queries whatever the number of answers."""
+    result = (
+        SurveyResult.objects.filter(survey=survey)
+        .annotate(dirty_since=F("survey__results_state__dirty_since"))
+        .first()
+    )
+    if result is None:
+        return None
+    field = "public_figures" if public else "figures"
+    questions = list(
+        QuestionResult.objects.filter(survey=survey)
+        .order_by("position")
+        .values_list(field, flat=True)
+    )
+    survey_figures = getattr(result, field)
+    return SurveyResults(
+        computed_at=result.computed_at,
+        responses=survey_figures.get("responses"),
+        survey_figures=survey_figures,
+        questions=questions,
+        dirty=result.dirty_since is not None,
+    )
+
+
+def survey_text_answers(*, survey: SurveyPage, question_key: str) -> QuerySet:
+    """A free-text question's answers, newest first, for the network only (never public)."""
+    return (
+        Answer.objects.filter(survey=survey, question_key=question_key)
+        .exclude(text=None)
+        .exclude(text="")
+        .select_related("response")
+        .order_by("-response__submitted_at", "-pk")
+    )

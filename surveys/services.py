@@ -4,6 +4,7 @@ One response per participant is the database's rule (a partial unique index), ne
 check-then-insert: the check below only picks the friendlier message.
 """
 
+import datetime
 import secrets
 from dataclasses import dataclass
 from functools import partial
@@ -14,6 +15,8 @@ from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 from wagtail.log_actions import log
 
+from beteiligung.projection import recompute_request
+from cms.models import District
 from surveys.models import (
     AccessCode,
     Answer,
@@ -22,12 +25,17 @@ from surveys.models import (
     Response,
     ResponseContact,
     SurveyPage,
+    SurveyReport,
     SurveyResultsState,
     SurveyState,
 )
 from surveys.questions.base import AnswerValue
 from surveys.structure import question_items
-from surveys.tasks import send_response_confirmation_task
+from surveys.tasks import (
+    recompute_survey_results_task,
+    render_survey_report_task,
+    send_response_confirmation_task,
+)
 
 ACCESS_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read off paper
 ACCESS_CODE_LENGTH = 10
@@ -113,13 +121,27 @@ def _raise_unless_participant_answered(survey, participant, error) -> None:
 
 
 def survey_mark_dirty(*, survey: SurveyPage) -> None:
-    """Flag the survey's results for recomputation; one upsert, safe under parallel writes."""
+    """Flag the survey's results for recomputation (one upsert, safe under parallel writes)
+    and, after commit, ask for one coalesced recomputation task."""
     SurveyResultsState.objects.bulk_create(
         [SurveyResultsState(survey=survey, dirty_since=timezone.now())],
         update_conflicts=True,
         unique_fields=["survey"],
         update_fields=["dirty_since"],
     )
+    transaction.on_commit(
+        partial(recompute_request, recompute_survey_results_task, survey.pk), robust=True
+    )
+
+
+def _answered_district_id(survey: SurveyPage, answers: list[AnswerValue]) -> int | None:
+    """City-wide surveys that ask for the district: the district the participant chose."""
+    if survey.district_id is not None or not survey.district_question:
+        return survey.district_id
+    slug = next((a.choice_key for a in answers if a.question_key == survey.district_question), None)
+    if slug is None:
+        return None
+    return District.objects.filter(slug=slug).values_list("pk", flat=True).first()
 
 
 def _check_open(survey: SurveyPage, channel: str) -> None:
@@ -174,6 +196,7 @@ def response_submit(
     the same participant and SurveyNotOpen outside the survey's period."""
     _check_open(survey, channel)
     now = timezone.now()
+    district_id = _answered_district_id(survey, answers)
     response = None
     if participant.key:
         response = (
@@ -188,7 +211,7 @@ def response_submit(
             with transaction.atomic():
                 response = Response.objects.create(
                     survey=survey,
-                    district_id=survey.district_id,
+                    district_id=district_id,
                     participant_key=participant.key,
                     user_id=participant.user_id,
                     channel=channel,
@@ -202,6 +225,7 @@ def response_submit(
         response.status = Response.Status.SUBMITTED
         response.submitted_at = now
         response.channel = channel
+        response.district_id = district_id
         response.draft_answers = {}
         response.save()
 
@@ -258,3 +282,27 @@ def responses_export_record(*, survey: SurveyPage, user, file_format: str) -> No
         user=user,
         data={"format": file_format},
     )
+
+
+REPORT_REUSE_MINUTES = 10  # a second click while a report renders gets the same report
+
+
+def survey_report_request(*, survey: SurveyPage, user) -> SurveyReport:
+    """Ask for a PDF results report: a PENDING row, rendered by a task after commit. A report
+    of the same survey still pending from the last 10 minutes is returned instead, so a
+    double click or a reload renders once."""
+    since = timezone.now() - datetime.timedelta(minutes=REPORT_REUSE_MINUTES)
+    pending = (
+        SurveyReport.objects.filter(
+            survey=survey, status=SurveyReport.Status.PENDING, requested_at__gte=since
+        )
+        .order_by("-requested_at")
+        .first()
+    )
+    if pending is not None:
+        return pending
+    report = SurveyReport.objects.create(
+        survey=survey, requested_by=user if user is not None and user.is_authenticated else None
+    )
+    transaction.on_commit(partial(render_survey_report_task.delay, report.pk), robust=True)
+    return report

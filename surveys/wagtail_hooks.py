@@ -7,7 +7,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.menus.pages import PageMenuItem
 from wagtail.log_actions import LogFormatter
 
-from surveys import admin_access_codes, admin_views
+from surveys import admin_access_codes, admin_views, results_admin
 from surveys.models import Response, SurveyPage
 from surveys.rules import surveys_manageable_by, user_can_manage_responses
 
@@ -51,6 +51,7 @@ def register_survey_admin_urls():
             admin_access_codes.AccessCodesView.as_view(),
             name="access_codes",
         ),
+        *results_admin.urlpatterns,
     ]
     return [path("befragungen/", include((urlpatterns, "surveys_admin")))]
 
@@ -91,6 +92,25 @@ def survey_header_buttons(page, user, view_name, next_url=None):
     yield SurveyResponsesButton(page=page, priority=12)
 
 
+class SurveyResultsButton(PageMenuItem):
+    label = _("Ergebnisse")
+    icon_name = results_admin.ICON
+    url_name = "surveys_admin:results"
+
+    def is_shown(self, user):
+        return self.page.specific_class is SurveyPage and user_can_manage_responses(user, self.page)
+
+
+@hooks.register("register_page_listing_more_buttons")
+def survey_results_listing_buttons(page, user, next_url=None):
+    yield SurveyResultsButton(page=page, priority=6)
+
+
+@hooks.register("register_page_header_buttons")
+def survey_results_header_buttons(page, user, view_name, next_url=None):
+    yield SurveyResultsButton(page=page, priority=13)
+
+
 @hooks.register("register_log_actions")
 def register_survey_log_actions(actions):
     @actions.register_action("surveys.response_delete")
@@ -110,3 +130,13 @@ def register_survey_log_actions(actions):
             return _("Rohdaten der Antworten als %(format)s heruntergeladen") % {
                 "format": str(log_entry.data.get("format", "")).upper()
             }
+
+
+@hooks.register("after_publish_page")
+def recompute_results_after_publishing(request, page):
+    """Results carry question labels and the survey's minimum group size: after a survey is
+    published again they are recomputed (coalesced, after commit)."""
+    from surveys.services import survey_mark_dirty
+
+    if page.specific_class is SurveyPage and page.specific.responses.exists():
+        survey_mark_dirty(survey=page.specific)

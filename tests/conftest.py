@@ -60,6 +60,14 @@ def ensure_home_page() -> HomePage:
     return home
 
 
+def mail_callbacks(callbacks) -> list:
+    """The on-commit callbacks that send e-mail: every write also asks for a results
+    recomputation after commit (beteiligung.projection), which these tests leave aside."""
+    from beteiligung.projection import recompute_request
+
+    return [callback for callback in callbacks if callback.func is not recompute_request]
+
+
 def parallel_connections_available(*, wanted: int) -> int:
     """As many simultaneous connections as PostgreSQL allows next to the ones in use; CI raises
     max_connections so that all run, a default local server gets fewer (at least 50)."""
@@ -86,6 +94,13 @@ def media_root(tmp_path_factory):
 @pytest.fixture(autouse=True)
 def media_in_tmp(settings, media_root):
     settings.MEDIA_ROOT = str(media_root)
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "private": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(media_root / "private"), "base_url": None},
+        },
+    }
 
 
 @pytest.fixture

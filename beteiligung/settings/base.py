@@ -134,7 +134,15 @@ CELERY_BEAT_SCHEDULE = {
         "task": "beteiligung.tasks.record_worker_heartbeat_task",
         "schedule": crontab(minute="*"),
     },
+    # Recomputes results still marked dirty: a lost task, a Redis restart, a killed worker.
+    "results-reconciler": {
+        "task": "beteiligung.tasks.reconcile_results_task",
+        "schedule": crontab(minute="*"),
+    },
 }
+# Results are recomputed this many seconds after the first submission of a burst; all
+# submissions within the window share one recomputation.
+RESULTS_COALESCE_SECONDS = env.float("RESULTS_COALESCE_SECONDS", default=2.0)
 
 # --- Accounts ---------------------------------------------------------------------------------
 
@@ -208,9 +216,16 @@ STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
+# Files only their district may read (results reports): never below MEDIA_ROOT, never served
+# by the web server, handed out by views that check permissions.
+PRIVATE_MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT", default=BASE_DIR / "private-media")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "private": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": PRIVATE_MEDIA_ROOT, "base_url": None},
+    },
 }
 
 # --- Clients behind proxies ------------------------------------------------------------------

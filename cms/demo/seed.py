@@ -196,7 +196,9 @@ def _survey(district_page: DistrictPage, *, responses: int) -> None:
                 questions=copy.deepcopy(GUT_LEBEN_QUESTIONS),
             ),
         )
-    demo_responses_create(survey, count=responses)
+    # One transaction: the results are recomputed once, after the last response, not 240 times.
+    with transaction.atomic():
+        demo_responses_create(survey, count=responses)
 
 
 def _idea_collection(district_page: DistrictPage, *, moderator, residents, report) -> None:
@@ -223,7 +225,8 @@ def _idea_collection(district_page: DistrictPage, *, moderator, residents, repor
             ),
         )
         report.created.append(f"Ideensammlung {collection.title}")
-    demo_contributions_create(collection, spec, moderator=moderator, residents=residents)
+    with transaction.atomic():  # results recomputed once, after the last contribution
+        demo_contributions_create(collection, spec, moderator=moderator, residents=residents)
 
 
 def _residents(report: SeedReport) -> list:

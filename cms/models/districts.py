@@ -179,6 +179,7 @@ class DistrictPage(Page):
         verbose_name_plural = _("Stadtteilseiten")
 
     def get_context(self, request, *args, **kwargs):
+        from cms.results_selectors import published_results_list
         from cms.selectors import district_actor_list, news_list
         from ideas.selectors import collection_list_open
         from surveys.selectors import survey_list_open
@@ -188,6 +189,7 @@ class DistrictPage(Page):
         context["news_items"] = news_list(district=self.district)[:3]
         context["open_surveys"] = survey_list_open(district=self.district)
         context["open_idea_collections"] = collection_list_open(district=self.district)
+        context["published_results"] = published_results_list(district=self.district)
         return context
 
 

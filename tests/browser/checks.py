@@ -5,6 +5,7 @@ with all of them, so one run shows everything that is wrong with a page.
 """
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import axe_playwright_python
@@ -22,6 +23,44 @@ class PageType:
     lang: str = "de"
     # Text a resident must find on the page, with or without JavaScript.
     expect_text: str = ""
+    # Changes the demo city needs before the page exists (run in the test's database).
+    prepare: Callable[[], None] | None = None
+
+
+RESULTS_OUTCOME = (
+    "<p>Das Stadtteilnetzwerk hat die Ergebnisse im Stadtteiltreff besprochen. Ab März gibt "
+    "es einen Mittagstisch im Gemeindehaus.</p>"
+)
+
+
+def publish_survey_results() -> None:
+    """The demo survey with published results: the browser demo has no responses, so 60
+    are submitted (one transaction) and counted."""
+    from django.db import transaction
+
+    from surveys.aggregation import survey_results_refresh
+    from surveys.demo import GUT_LEBEN_SURVEY, demo_responses_create
+    from surveys.models import SurveyPage
+
+    survey = SurveyPage.objects.get(slug=GUT_LEBEN_SURVEY["slug"])
+    survey.results_visibility = "live"
+    survey.results_outcome = survey.results_outcome or RESULTS_OUTCOME
+    survey.save()
+    with transaction.atomic():
+        demo_responses_create(survey, count=60)
+    survey_results_refresh(survey_id=survey.pk)
+
+
+def publish_collection_results() -> None:
+    """The Beiertheim-Bulach idea collection with published, freshly counted results."""
+    from ideas.aggregation import collection_results_refresh
+    from ideas.models import IdeaCollectionPage
+
+    collection = IdeaCollectionPage.objects.get(slug="ideen-gut-aelter-werden")
+    collection.results_visibility = "live"
+    collection.results_outcome = collection.results_outcome or RESULTS_OUTCOME
+    collection.save()
+    collection_results_refresh(collection_id=collection.pk)
 
 
 PAGE_TYPES = [
@@ -59,6 +98,18 @@ PAGE_TYPES = [
         expect_text="Ideen für ein gutes Älterwerden",
     ),
     PageType("idea-form", "/daxlanden/was-fehlt-in-daxlanden/neu/", expect_text="Schritt 1 von 2"),
+    PageType(
+        "survey-results",
+        "/beiertheim-bulach/gut-leben-und-aelter-werden/ergebnisse/",
+        expect_text="Das haben wir daraus gemacht",
+        prepare=publish_survey_results,
+    ),
+    PageType(
+        "collection-results",
+        "/beiertheim-bulach/ideen-gut-aelter-werden/ergebnisse/",
+        expect_text="Die meistunterstützten Ideen",
+        prepare=publish_collection_results,
+    ),
     PageType("english-district", "/en/daxlanden/", lang="en", expect_text="Location and area"),
     PageType("not-found", "/gibt-es-nicht/", expect_text="Seite nicht gefunden"),
 ]

@@ -29,6 +29,8 @@ def _load_problems(page, page_type) -> list[str]:
 
 @pytest.mark.parametrize("page_type", PAGE_TYPES, ids=lambda page_type: page_type.id)
 def test_page(page, page_without_js, page_type):
+    if page_type.prepare:
+        page_type.prepare()
     with_js = _load_problems(page, page_type)
     with_js += skip_link_problems(page, lang=page_type.lang)
     with_js += focus_visibility_problems(page)

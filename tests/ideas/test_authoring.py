@@ -34,6 +34,7 @@ def _form_data(**overrides):
         "supports_enabled": "on",
         "comments_enabled": "on",
         "report_threshold": "3",
+        "results_visibility": "internal",
         "privacy_note": rich_text("<p>Wir speichern keine Namen.</p>"),
         "categories-TOTAL_FORMS": "2",
         "categories-INITIAL_FORMS": "0",

@@ -1125,6 +1125,7 @@ def test_editors_preview_a_collection_before_it_is_saved(client, district_page):
         "participation": "anonymous",
         "location_enabled": "on",
         "report_threshold": "3",
+        "results_visibility": "internal",
         "categories-TOTAL_FORMS": "1",
         "categories-INITIAL_FORMS": "0",
         "categories-MIN_NUM_FORMS": "1",

@@ -42,6 +42,8 @@ def test_preview_of_an_unsaved_survey_with_a_participation_cookie(client, distri
         "privacy_note": json.dumps({"blocks": [], "entityMap": {}}),
         "estimated_minutes": "5",
         "participation_mode": "open",
+        "results_visibility": "internal",
+        "results_min_group": "5",
         **_one_question_post_data(),
     }
 

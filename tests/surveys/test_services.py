@@ -27,7 +27,7 @@ from surveys.services import (
     response_draft_save,
     response_submit,
 )
-from tests.conftest import parallel_connections_available
+from tests.conftest import mail_callbacks, parallel_connections_available
 from tests.factories import UserFactory
 
 
@@ -204,10 +204,10 @@ def test_confirmation_email_is_sent_after_commit_and_only_once(
             answers=some_answers,
             contact_email="erika@beteiligung.example",
         )
-    assert len(callbacks) == 1
+    assert len(mail_callbacks(callbacks)) == 1
     assert mailoutbox == []  # nothing before the transaction commits
 
-    callbacks[0]()
+    mail_callbacks(callbacks)[0]()
     send_response_confirmation_task(response.pk)  # a redelivered task sends nothing more
 
     assert len(mailoutbox) == 1
@@ -224,4 +224,21 @@ def test_no_email_no_task(survey, some_answers, django_capture_on_commit_callbac
             participant=browser_participant(survey=survey, browser_id="b"),
             answers=some_answers,
         )
-    assert callbacks == []
+    assert mail_callbacks(callbacks) == []
+
+
+@pytest.mark.django_db
+def test_a_submission_asks_for_one_results_recomputation_after_commit(
+    survey, some_answers, django_capture_on_commit_callbacks
+):
+    from beteiligung.projection import recompute_request
+    from surveys.tasks import recompute_survey_results_task
+
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        response_submit(
+            survey=survey,
+            participant=browser_participant(survey=survey, browser_id="b"),
+            answers=some_answers,
+        )
+    [recompute] = [callback for callback in callbacks if callback.func is recompute_request]
+    assert recompute.args == (recompute_survey_results_task, survey.pk)
