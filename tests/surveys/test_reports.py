@@ -29,13 +29,16 @@ OTHER_TEXT = "Kopfsteinpflaster am Marktplatz"
 
 
 @pytest.fixture
-def private_root(monkeypatch, tmp_path) -> Path:
-    """Private storage beside, not below, MEDIA_ROOT (as in production). The file field took
-    its storage when the model was imported, so it is replaced there: a changed STORAGES
-    setting would not reach it, and files would land in the working copy."""
+def private_root(settings, tmp_path) -> Path:
+    """Private storage beside, not below, MEDIA_ROOT (as in production)."""
     root = tmp_path / "private-media"
-    field = SurveyReport._meta.get_field("file")
-    monkeypatch.setattr(field, "storage", FileSystemStorage(location=root, base_url=None))
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "private": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(root), "base_url": None},
+        },
+    }
     return root
 
 
