@@ -14,7 +14,7 @@ import logging
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connection
+from django.db import connection, transaction
 
 logger = logging.getLogger(__name__)
 
@@ -65,3 +65,24 @@ def advisory_lock(namespace: int, object_id: int) -> bool:
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_try_advisory_xact_lock(%s, %s)", [namespace, object_id])
         return cursor.fetchone()[0]
+
+
+class Busy(Exception):
+    """Another worker is writing this object's results right now."""
+
+
+@contextlib.contextmanager
+def recompute_transaction(namespace: int, object_id: int):
+    """The transaction a recomputation reads and writes in: on PostgreSQL one consistent
+    snapshot (REPEATABLE READ, so figures and their counts agree), room to group a million
+    joined rows in memory, and the object's advisory lock, without waiting (raises Busy)."""
+    outer = connection.in_atomic_block
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                if not outer:  # must be the transaction's first statement
+                    cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+                cursor.execute("SET LOCAL work_mem = '64MB'")
+        if not advisory_lock(namespace, object_id):
+            raise Busy(object_id)
+        yield

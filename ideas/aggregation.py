@@ -17,13 +17,12 @@ import logging
 from collections import defaultdict
 
 from django.conf import settings
-from django.db import connection, transaction
 from django.db.models import CharField, Count, Q, Sum, Value
 from django.db.models.functions import Cast, Concat, TruncDate
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from beteiligung.projection import advisory_lock
+from beteiligung.projection import recompute_transaction
 from ideas.models import (
     CollectionResult,
     CollectionResultsState,
@@ -248,22 +247,11 @@ def collection_public(figures: dict, public_by_day: list[dict]) -> dict:
 # --- writing the projection ------------------------------------------------------------------
 
 
-class Busy(Exception):
-    """Another worker is writing this collection's results right now."""
-
-
 def collection_results_refresh(*, collection_id: int) -> CollectionResult | None:
     """Recompute an idea collection's results and replace its result row; clears the dirty mark
     unless a contribution arrived meanwhile. Idempotent. Raises Busy if another worker holds
     the lock; returns None for a collection that no longer exists."""
-    outer = connection.in_atomic_block
-    with transaction.atomic():
-        if connection.vendor == "postgresql" and not outer:
-            # One consistent snapshot for all queries: totals and breakdowns agree.
-            with connection.cursor() as cursor:
-                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
-        if not advisory_lock(LOCK_NAMESPACE, collection_id):
-            raise Busy(collection_id)
+    with recompute_transaction(LOCK_NAMESPACE, collection_id):
         collection = IdeaCollectionPage.objects.filter(pk=collection_id).first()
         if collection is None:
             return None

@@ -9,7 +9,7 @@ from django.db import InterfaceError, OperationalError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from beteiligung.projection import recompute_started
+from beteiligung.projection import Busy, recompute_started
 
 # A collection has thousands of ideas at most; the limit only stops a runaway query.
 RESULTS_SOFT_TIME_LIMIT = 300
@@ -92,7 +92,7 @@ def recompute_collection_results_task(self, collection_id: int) -> int | None:
     """Recompute one idea collection's results projection; returns the ideas counted.
     Idempotent (replaces the row); a run that finds another worker at it tries again shortly,
     and the reconciler catches anything still dirty."""
-    from ideas.aggregation import Busy, collection_results_refresh
+    from ideas.aggregation import collection_results_refresh
 
     recompute_started(self.name, collection_id)
     try:

@@ -11,12 +11,11 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db import connection, transaction
 from django.db.models import Count, FilteredRelation, Q, QuerySet
 from django.db.models.functions import Substr, TruncDate
 from django.utils import timezone
 
-from beteiligung.projection import advisory_lock
+from beteiligung.projection import recompute_transaction
 from cms.models import District
 from surveys.disclosure import question_public, survey_public
 from surveys.models import (
@@ -697,25 +696,11 @@ def survey_results_stale(*, survey_id: int) -> bool:
     return version != RESULTS_VERSION or dirty_since is not None
 
 
-class Busy(Exception):
-    """Another worker is writing this survey's results right now."""
-
-
 def survey_results_refresh(*, survey_id: int) -> SurveyResult | None:
     """Recompute a survey's results and replace its result rows; clears the dirty mark unless
     a submission arrived meanwhile. Idempotent. Raises Busy if another worker holds the lock;
     returns None for a survey that no longer exists."""
-    outer = connection.in_atomic_block
-    with transaction.atomic():
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                if not outer:
-                    # One consistent snapshot for all queries: figures and response count agree.
-                    cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
-                # The cross-tabs group a million joined rows: sort them in memory, not on disk.
-                cursor.execute("SET LOCAL work_mem = '64MB'")
-        if not advisory_lock(LOCK_NAMESPACE, survey_id):
-            raise Busy(survey_id)
+    with recompute_transaction(LOCK_NAMESPACE, survey_id):
         survey = SurveyPage.objects.filter(pk=survey_id).first()
         if survey is None:
             return None

@@ -7,7 +7,7 @@ from django.db import InterfaceError, OperationalError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from beteiligung.projection import recompute_started
+from beteiligung.projection import Busy, recompute_started
 
 # A recomputation of a million answers takes seconds; the limit only stops a runaway query.
 RESULTS_SOFT_TIME_LIMIT = 600
@@ -55,7 +55,7 @@ def recompute_survey_results_task(self, survey_id: int) -> int | None:
     """Recompute one survey's results projection; returns the responses counted. Idempotent
     (replaces the rows); a run that finds another worker at it tries again shortly, and the
     reconciler catches anything still dirty."""
-    from surveys.aggregation import Busy, survey_results_refresh, survey_results_stale
+    from surveys.aggregation import survey_results_refresh, survey_results_stale
 
     recompute_started(self.name, survey_id)
     if not survey_results_stale(survey_id=survey_id):

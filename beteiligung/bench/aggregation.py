@@ -657,9 +657,14 @@ def _compare_question(comparison: Comparison, question, figures: dict, base: Bas
             )
     elif kind == "date":
         months = base.months.get(key, {})
+        periods = months
+        if len(months) > 24:  # the results show years then (surveys.aggregation)
+            periods = defaultdict(int)
+            for month, count in months.items():
+                periods[month[:4]] += count
         for option in figures["options"]:
-            check(f"{key}/{option['key']}", option["count"], months.get(option["key"]))
-        check(f"{key} months", len(figures["options"]), len(months))
+            check(f"{key}/{option['key']}", option["count"], periods.get(option["key"]))
+        check(f"{key} periods", len(figures["options"]), len(periods))
         check(f"{key} answered", figures["answered"], sum(months.values()))
     elif kind == "ranking":
         for option in figures["ranking"]:

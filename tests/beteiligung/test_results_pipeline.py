@@ -22,11 +22,10 @@ import pytest
 from django.db import connection, connections
 from django.utils import timezone
 
-from beteiligung.projection import PENDING_MARKER_SECONDS
+from beteiligung.projection import PENDING_MARKER_SECONDS, Busy
 from beteiligung.tasks import reconcile_results_task
 from surveys.aggregation import (
     LOCK_NAMESPACE,
-    Busy,
     survey_figures_compute,
     survey_results_refresh,
     survey_results_stale,

@@ -8,10 +8,9 @@ from django.db import connection, connections
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from beteiligung.projection import recompute_started
+from beteiligung.projection import Busy, recompute_started
 from ideas.aggregation import (
     RESULTS_VERSION,
-    Busy,
     collection_figures_compute,
     collection_results_refresh,
 )
