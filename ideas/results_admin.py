@@ -2,7 +2,6 @@
 projection (CollectionResult), for whoever may moderate the collection; a plain 403 for
 anyone else. URLs: `urlpatterns` below, included by ideas/wagtail_hooks.py."""
 
-from django.db.models import F
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
@@ -11,19 +10,11 @@ from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from cms.dashboard_views import results_forbidden
-from ideas.models import CollectionResult, IdeaCollectionPage
+from ideas.models import IdeaCollectionPage
 from ideas.rules import user_can_moderate
+from ideas.selectors import collection_result_get
 
 ICON = "table"
-
-
-def collection_result_get(*, collection: IdeaCollectionPage) -> CollectionResult | None:
-    """The stored results with `dirty_since` (newer contributions waiting); one query."""
-    return (
-        CollectionResult.objects.filter(collection=collection)
-        .annotate(dirty_since=F("collection__results_state__dirty_since"))
-        .first()
-    )
 
 
 class CollectionResultsView(WagtailAdminTemplateMixin, TemplateView):

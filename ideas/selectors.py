@@ -7,11 +7,12 @@ subqueries), so they can never drift from what is stored and lists need no extra
 import re
 
 from django.db import connection
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce, Greatest
 
 from cms.models import District
 from ideas.models import (
+    CollectionResult,
     Comment,
     Idea,
     IdeaCategory,
@@ -360,3 +361,13 @@ def moderation_counts(collection_ids) -> dict[int, dict[str, int]]:
     for row in waiting_comments:
         counts[row["collection_id"]]["comments"] = row["n"]
     return counts
+
+
+def collection_result_get(*, collection: IdeaCollectionPage) -> CollectionResult | None:
+    """The stored results of a collection with `dirty_since` (newer contributions waiting to
+    be counted); one query."""
+    return (
+        CollectionResult.objects.filter(collection=collection)
+        .annotate(dirty_since=F("collection__results_state__dirty_since"))
+        .first()
+    )

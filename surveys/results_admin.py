@@ -12,7 +12,6 @@ import datetime
 
 from django import forms
 from django.core.paginator import Paginator
-from django.db.models import Exists, OuterRef
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
@@ -28,7 +27,7 @@ from beteiligung.projection import recompute_request
 from beteiligung.tabular import attachment, csv_download, file_stamp, xlsx_download
 from cms.dashboard_views import results_forbidden
 from surveys.aggregation import GROUPING_BLOCK_TYPES, survey_figures_compute, survey_questions
-from surveys.models import Answer, Channel, Response, SurveyPage, SurveyReport, SurveyResult
+from surveys.models import Channel, SurveyPage, SurveyReport, SurveyResult
 from surveys.results_exports import (
     dimension_title,
     group_label,
@@ -38,6 +37,8 @@ from surveys.results_exports import (
 from surveys.rules import user_can_manage_responses
 from surveys.selectors import (
     SurveyResults,
+    survey_reports_list,
+    survey_responses_filtered,
     survey_results_get,
     survey_text_answers,
 )
@@ -156,25 +157,17 @@ class ResultsFilterForm(forms.Form):
     def responses(self, survey: SurveyPage):
         """The submitted responses the filters select; call only when the form is valid."""
         data = self.cleaned_data
-        responses = Response.objects.filter(survey=survey, status=Response.Status.SUBMITTED)
-        if data["kanal"]:
-            responses = responses.filter(channel=data["kanal"])
-        if data["gruppe"]:
-            _prefix, question_key, choice_key = data["gruppe"].split(":", 2)
-            responses = responses.filter(
-                Exists(
-                    Answer.objects.filter(
-                        response=OuterRef("pk"), question_key=question_key, choice_key=choice_key
-                    )
-                )
-            )
+        group = tuple(data["gruppe"].split(":", 2)[1:]) if data["gruppe"] else None
         # Whole days in the city's time zone, as the dates on the page and in by_day.
-        if data["von"]:
-            responses = responses.filter(submitted_at__gte=_day_start(data["von"]))
-        if data["bis"]:
-            end = _day_start(data["bis"] + datetime.timedelta(days=1))
-            responses = responses.filter(submitted_at__lt=end)
-        return responses
+        return survey_responses_filtered(
+            survey=survey,
+            channel=data["kanal"],
+            group=group,
+            submitted_from=_day_start(data["von"]) if data["von"] else None,
+            submitted_before=(
+                _day_start(data["bis"] + datetime.timedelta(days=1)) if data["bis"] else None
+            ),
+        )
 
     def summary(self) -> list[str]:
         """The chosen filters in words, for the notice above filtered figures."""
@@ -312,11 +305,7 @@ class SurveyResultsView(SurveyResultsMixin, TemplateView):
             has_stored = kwargs["stored"] is not None
         else:
             has_stored = SurveyResult.objects.filter(survey=self.survey).exists()
-        reports = (
-            SurveyReport.objects.filter(survey=self.survey)
-            .select_related("requested_by")
-            .order_by("-requested_at", "-pk")[:REPORTS_SHOWN]
-        )
+        reports = survey_reports_list(survey=self.survey, limit=REPORTS_SHOWN)
         return super().get_context_data(
             has_stored=has_stored,
             text_questions=[

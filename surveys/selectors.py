@@ -196,3 +196,42 @@ def survey_text_answers(*, survey: SurveyPage, question_key: str) -> QuerySet:
         .select_related("response")
         .order_by("-response__submitted_at", "-pk")
     )
+
+
+def survey_responses_filtered(
+    *,
+    survey: SurveyPage,
+    channel: str = "",
+    group: tuple[str, str] | None = None,
+    submitted_from=None,
+    submitted_before=None,
+) -> QuerySet[Response]:
+    """Submitted responses of a survey for the dashboard's filters: a channel, a demographic
+    group (question key, choice key) and a submission period [from, before)."""
+    from django.db.models import Exists, OuterRef
+
+    responses = Response.objects.filter(survey=survey, status=Response.Status.SUBMITTED)
+    if channel:
+        responses = responses.filter(channel=channel)
+    if group:
+        question_key, choice_key = group
+        answered = Answer.objects.filter(
+            response=OuterRef("pk"), question_key=question_key, choice_key=choice_key
+        )
+        responses = responses.filter(Exists(answered))
+    if submitted_from:
+        responses = responses.filter(submitted_at__gte=submitted_from)
+    if submitted_before:
+        responses = responses.filter(submitted_at__lt=submitted_before)
+    return responses
+
+
+def survey_reports_list(*, survey: SurveyPage, limit: int) -> QuerySet:
+    """A survey's PDF reports, newest first, with who asked for them."""
+    from surveys.models import SurveyReport
+
+    return (
+        SurveyReport.objects.filter(survey=survey)
+        .select_related("requested_by")
+        .order_by("-requested_at", "-pk")[:limit]
+    )
