@@ -11,10 +11,12 @@ dirty once the broker is back.
 
 import contextlib
 import logging
+from functools import partial
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection, transaction
+from django.utils import timezone
 
 logger = logging.getLogger(__name__)
 
@@ -86,3 +88,17 @@ def recompute_transaction(namespace: int, object_id: int):
         if not advisory_lock(namespace, object_id):
             raise Busy(object_id)
         yield
+
+
+def projection_mark_dirty(state_model, *, target, task) -> None:
+    """Flag `target`'s results for recomputation in the caller's transaction (one upsert into
+    its results-state row, safe under parallel writes) and, after commit, ask for one
+    coalesced run of `task`. The state model's primary key is its one-to-one to `target`."""
+    field = state_model._meta.pk.name
+    state_model.objects.bulk_create(
+        [state_model(**{field: target}, dirty_since=timezone.now())],
+        update_conflicts=True,
+        unique_fields=[field],
+        update_fields=["dirty_since"],
+    )
+    transaction.on_commit(partial(recompute_request, task, target.pk), robust=True)

@@ -11,17 +11,16 @@ queries whatever the number of surveys, collections or answers (DESIGN decision 
 import datetime
 from dataclasses import dataclass, field
 
-from django.contrib.contenttypes.models import ContentType
-from django.db.models import F, QuerySet
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
-from wagtail.permission_policies.pages import PagePermissionPolicy
 
-from cms.models import District, DistrictPage
+from cms.models import District
 from cms.models.periods import PeriodState
+from cms.rules import districts_managed_by
 from ideas.models import IdeaCollectionPage
 from ideas.rules import collections_moderated_by
 from surveys.models import SurveyPage
@@ -29,7 +28,6 @@ from surveys.rules import surveys_manageable_by
 
 ACTIVITY_DAYS = 14
 ICON = "table"
-HOME_PAGE_DEPTH = 2  # the tree's root is 1, the site's home page 2, district pages 3
 
 # Page fields the overview never shows: long texts and the questionnaire's StreamField.
 SURVEY_FIELDS_UNUSED = (
@@ -61,40 +59,6 @@ class ResultsForbiddenView(WagtailAdminTemplateMixin, TemplateView):
 
 def results_forbidden(request):
     return ResultsForbiddenView.as_view()(request)
-
-
-# --- what a user sees ------------------------------------------------------------------------
-
-
-def districts_managed_by(user) -> QuerySet[District]:
-    """Districts whose district page the user may edit (one query, plus the user's page
-    permissions, which Wagtail caches on the user)."""
-    if not user.is_authenticated:
-        return District.objects.none()
-    pages = PagePermissionPolicy(DistrictPage).instances_user_has_permission_for(user, "change")
-    return District.objects.filter(pages__in=pages.values("pk")).distinct().order_by("name")
-
-
-def user_sees_results_dashboard(user) -> bool:
-    """Whether the menu offers the overview: the user may edit the home page (Redaktion), a
-    district page, a survey or a collection. Surveys and collections sit only under those, so
-    the page permissions Wagtail caches on the user (loaded once per request for the other
-    menu items) answer it without a query of its own."""
-    if not user.is_active or user.is_anonymous:
-        return False
-    if user.is_superuser:
-        return True
-    content_types = {
-        ContentType.objects.get_for_model(model).pk
-        for model in (DistrictPage, SurveyPage, IdeaCollectionPage)
-    }
-    for permission in PagePermissionPolicy().get_cached_permissions_for_user(user):
-        if permission.permission.codename not in ("add_page", "change_page"):
-            continue
-        page = permission.page
-        if page.depth <= HOME_PAGE_DEPTH or page.content_type_id in content_types:
-            return True
-    return False
 
 
 def _one(instance, name: str):

@@ -7,8 +7,9 @@ never the name or short name, which its group name and URLs follow.
 
 from django.db.models import QuerySet
 from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permission_policies.pages import PagePermissionPolicy
 
-from cms.models import District
+from cms.models import District, DistrictPage
 
 
 class DistrictPermissionPolicy(ModelPermissionPolicy):
@@ -52,3 +53,44 @@ class DistrictPermissionPolicy(ModelPermissionPolicy):
 
 
 district_permission_policy = DistrictPermissionPolicy(District)
+
+
+# --- the results dashboard -------------------------------------------------------------------
+
+HOME_PAGE_DEPTH = 2  # the tree's root is 1, the site's home page 2, district pages 3
+
+
+def districts_managed_by(user) -> QuerySet[District]:
+    """Districts whose district page the user may edit (one query, plus the user's page
+    permissions, which Wagtail caches on the user)."""
+    if not user.is_authenticated:
+        return District.objects.none()
+    pages = PagePermissionPolicy(DistrictPage).instances_user_has_permission_for(user, "change")
+    return District.objects.filter(pages__in=pages.values("pk")).distinct().order_by("name")
+
+
+def user_sees_results_dashboard(user) -> bool:
+    """Whether the menu offers the overview: the user may edit the home page (Redaktion), a
+    district page, a survey or a collection. Surveys and collections sit only under those, so
+    the page permissions Wagtail caches on the user (loaded once per request for the other
+    menu items) answer it without a query of its own."""
+    if not user.is_active or user.is_anonymous:
+        return False
+    if user.is_superuser:
+        return True
+    from django.contrib.contenttypes.models import ContentType
+
+    from ideas.models import IdeaCollectionPage
+    from surveys.models import SurveyPage
+
+    content_types = {
+        ContentType.objects.get_for_model(model).pk
+        for model in (DistrictPage, SurveyPage, IdeaCollectionPage)
+    }
+    for permission in PagePermissionPolicy().get_cached_permissions_for_user(user):
+        if permission.permission.codename not in ("add_page", "change_page"):
+            continue
+        page = permission.page
+        if page.depth <= HOME_PAGE_DEPTH or page.content_type_id in content_types:
+            return True
+    return False

@@ -7,9 +7,9 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import EditView, IndexView, SnippetViewSet
 
-from cms.dashboard_views import ResultsOverviewView, user_sees_results_dashboard
+from cms.dashboard_views import ResultsOverviewView
 from cms.models import District, DistrictPage
-from cms.rules import district_permission_policy
+from cms.rules import district_permission_policy, user_sees_results_dashboard
 from cms.services import district_permissions_sync
 
 register_permission_policy(District, district_permission_policy)

@@ -15,7 +15,7 @@ from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 from wagtail.log_actions import log
 
-from beteiligung.projection import recompute_request
+from beteiligung.projection import projection_mark_dirty
 from cms.geo import boundary_contains
 from ideas.models import (
     STATUS_TRANSITIONS,
@@ -120,14 +120,8 @@ class IdeaInput:
 def collection_mark_dirty(*, collection: IdeaCollectionPage) -> None:
     """Flag the collection's results for recomputation (one upsert, safe under parallel
     writes) and, after commit, ask for one coalesced recomputation task."""
-    CollectionResultsState.objects.bulk_create(
-        [CollectionResultsState(collection=collection, dirty_since=timezone.now())],
-        update_conflicts=True,
-        unique_fields=["collection"],
-        update_fields=["dirty_since"],
-    )
-    transaction.on_commit(
-        partial(recompute_request, recompute_collection_results_task, collection.pk), robust=True
+    projection_mark_dirty(
+        CollectionResultsState, target=collection, task=recompute_collection_results_task
     )
 
 

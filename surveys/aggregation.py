@@ -521,33 +521,35 @@ def _dimensions(survey, answers, questions, multiple_keys) -> list[Dimension]:
     return dimensions
 
 
-def _string_groups(aggregates: Aggregates) -> Aggregates:
-    """District ids come back as integers; group keys are strings everywhere."""
+def _regroup(aggregates: Aggregates, group_key) -> Aggregates:
+    """The aggregates with each (dimension, group) key replaced by `group_key(dimension, group)`;
+    rows for which it returns None are left out."""
     result = Aggregates()
     for target, source in (
         (result.counts, aggregates.counts),
         (result.respondents, aggregates.respondents),
         (result.numbers, aggregates.numbers),
     ):
-        for key, value in source.items():
-            (dimension, group), *rest = key
-            target[((dimension, "" if group is None else str(group)), *rest)] = value
+        for (group, *rest), value in source.items():
+            new_group = group_key(*group)
+            if new_group is not None:
+                target[(new_group, *rest)] = value
     return result
+
+
+def _string_groups(aggregates: Aggregates) -> Aggregates:
+    """District ids come back as integers; group keys are strings everywhere."""
+    return _regroup(
+        aggregates, lambda dimension, group: (dimension, "" if group is None else str(group))
+    )
 
 
 def _rekey(aggregates: Aggregates, question_key: str, dimension_key: str) -> Aggregates:
     """The part of a joined aggregate that belongs to one grouping question."""
-    result = Aggregates()
-    for target, source in (
-        (result.counts, aggregates.counts),
-        (result.respondents, aggregates.respondents),
-        (result.numbers, aggregates.numbers),
-    ):
-        for key, value in source.items():
-            (dimension, group), *rest = key
-            if dimension == question_key:
-                target[((dimension_key, group), *rest)] = value
-    return result
+    return _regroup(
+        aggregates,
+        lambda dimension, group: (dimension_key, group) if dimension == question_key else None,
+    )
 
 
 # --- the whole survey ------------------------------------------------------------------------

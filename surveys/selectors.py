@@ -235,3 +235,8 @@ def survey_reports_list(*, survey: SurveyPage, limit: int) -> QuerySet:
         .select_related("requested_by")
         .order_by("-requested_at", "-pk")[:limit]
     )
+
+
+def survey_results_exist(*, survey: SurveyPage) -> bool:
+    """Whether the survey's results were computed at least once."""
+    return SurveyResult.objects.filter(survey=survey).exists()

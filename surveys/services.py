@@ -15,7 +15,7 @@ from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 from wagtail.log_actions import log
 
-from beteiligung.projection import recompute_request
+from beteiligung.projection import projection_mark_dirty
 from cms.models import District
 from surveys.models import (
     AccessCode,
@@ -123,15 +123,7 @@ def _raise_unless_participant_answered(survey, participant, error) -> None:
 def survey_mark_dirty(*, survey: SurveyPage) -> None:
     """Flag the survey's results for recomputation (one upsert, safe under parallel writes)
     and, after commit, ask for one coalesced recomputation task."""
-    SurveyResultsState.objects.bulk_create(
-        [SurveyResultsState(survey=survey, dirty_since=timezone.now())],
-        update_conflicts=True,
-        unique_fields=["survey"],
-        update_fields=["dirty_since"],
-    )
-    transaction.on_commit(
-        partial(recompute_request, recompute_survey_results_task, survey.pk), robust=True
-    )
+    projection_mark_dirty(SurveyResultsState, target=survey, task=recompute_survey_results_task)
 
 
 def _answered_district_id(survey: SurveyPage, answers: list[AnswerValue]) -> int | None:

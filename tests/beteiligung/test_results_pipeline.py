@@ -439,7 +439,7 @@ def test_redis_restarting_during_a_burst_loses_no_submission(
 
 def test_two_recomputations_at_once_one_computes_the_other_is_busy(survey, monkeypatch):
     # No task queue here: the two recomputations are the ones under test.
-    monkeypatch.setattr("surveys.services.recompute_request", lambda *args, **kwargs: False)
+    monkeypatch.setattr("beteiligung.projection.recompute_request", lambda *args, **kwargs: False)
     Burst(survey.pk, 30, seed=5).run()
     survey_results_refresh(survey_id=survey.pk)
     more = Burst(survey.pk, 10, seed=6).run()
