@@ -6,6 +6,8 @@ per survey or collection (`participant_key`), so one browser's activities cannot
 
 import secrets
 
+from django.http import HttpRequest, HttpResponse
+
 BROWSER_COOKIE = "beteiligung_teilnahme"
 BROWSER_COOKIE_SALT = (
     "surveys.browser-id"  # kept from the first release: existing cookies stay valid
@@ -33,3 +35,18 @@ def browser_id_remember(request, response, browser_id: str) -> None:
             samesite="Lax",
             secure=request.is_secure(),
         )
+
+
+def browser_id_signed(browser_id: str) -> str:
+    """The cookie's value for this id: what an API client sends as X-Participant-Id. Made by
+    Django's own cookie signing, so both stay the same whatever scheme Django uses."""
+    response = HttpResponse()
+    response.set_signed_cookie(BROWSER_COOKIE, browser_id, salt=BROWSER_COOKIE_SALT)
+    return response.cookies[BROWSER_COOKIE].value
+
+
+def browser_id_from_signed(value: str) -> str | None:
+    """The id inside a cookie value sent another way (a header), or None if not ours."""
+    probe = HttpRequest()
+    probe.COOKIES = {BROWSER_COOKIE: value}
+    return probe.get_signed_cookie(BROWSER_COOKIE, default=None, salt=BROWSER_COOKIE_SALT)

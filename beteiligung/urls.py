@@ -7,11 +7,13 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from beteiligung import health
+from cms import open_data_views
 from cms import views as cms_views
 
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
+    path("api/", include("beteiligung.api.urls")),
     path("admin/", include(wagtailadmin_urls)),
     path("dokumente/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap, name="sitemap"),
@@ -26,6 +28,7 @@ if settings.DEBUG:
 urlpatterns += i18n_patterns(
     path("suche/", cms_views.search, name="search"),
     path("konto/", include("allauth.urls")),
+    path("offene-daten/", open_data_views.open_data_page, name="open-data"),
     # The Wagtail catch-all goes last.
     path("", include(wagtail_urls)),
     prefix_default_language=False,

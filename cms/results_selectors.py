@@ -20,7 +20,7 @@ class PublishedResults:
     ended_at: datetime | None  # when contributions closed; None while open-ended
 
 
-def _public_now(now) -> Q:
+def results_public_now_filter(now) -> Q:
     """The query form of ResultsPublicationMixin.results_are_public (besides `live`)."""
     return Q(results_visibility=ResultsVisibility.LIVE) | Q(
         results_visibility=ResultsVisibility.AFTER_CLOSE, closes_at__lte=now
@@ -43,7 +43,7 @@ def published_results_list(*, district: District) -> list[PublishedResults]:
         pages = (
             model.objects.live()
             .public()
-            .filter(_public_now(now), district=district)
+            .filter(results_public_now_filter(now), district=district)
             .select_related("district")
         )
         entries += [PublishedResults(page, kind, route_name, page.closes_at) for page in pages]

@@ -53,3 +53,17 @@ def page_search(*, query: str):
     if not query:
         return Page.objects.none()
     return Page.objects.live().public().specific().search(query, operator="and")
+
+
+def district_list_published() -> QuerySet[District]:
+    """Districts that have a live, public district page, by name, with their actors and
+    those pages prefetched (three queries for any number)."""
+    pages = DistrictPage.objects.live().public()
+    return (
+        District.objects.filter(Exists(pages.filter(district=OuterRef("pk"))))
+        .prefetch_related(
+            Prefetch("actors", queryset=NetworkActor.objects.order_by("sort_order", "name")),
+            Prefetch("pages", queryset=pages.order_by("path"), to_attr="published_pages"),
+        )
+        .order_by("name")
+    )

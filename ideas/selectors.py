@@ -18,6 +18,7 @@ from ideas.models import (
     IdeaCategory,
     IdeaCollectionPage,
     IdeaStatus,
+    IdeaStatusChange,
     ModerationState,
     Support,
 )
@@ -369,5 +370,59 @@ def collection_result_get(*, collection: IdeaCollectionPage) -> CollectionResult
     return (
         CollectionResult.objects.filter(collection=collection)
         .annotate(dirty_since=F("collection__results_state__dirty_since"))
+        .first()
+    )
+
+
+# --- the public REST API ------------------------------------------------------------------------
+
+
+def collection_list_public() -> QuerySet[IdeaCollectionPage]:
+    """Live, public collections with their district, Themenfelder and number of published
+    ideas: two queries for any number of them (the ideas are counted in a subquery)."""
+    published = (
+        Idea.objects.filter(collection=OuterRef("pk"), moderation=ModerationState.PUBLISHED)
+        .order_by()
+        .values("collection")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return (
+        IdeaCollectionPage.objects.live()
+        .public()
+        .select_related("district")
+        .prefetch_related(
+            Prefetch("categories", queryset=IdeaCategory.objects.order_by("sort_order", "pk"))
+        )
+        .annotate(idea_count=Coalesce(Subquery(published, output_field=IntegerField()), 0))
+        .order_by("title", "pk")
+    )
+
+
+def ideas_with_feedback(ideas: QuerySet[Idea]) -> QuerySet[Idea]:
+    """Ideas with their public status history (one more query for a whole page of them)."""
+    return ideas.prefetch_related(
+        Prefetch("status_changes", queryset=IdeaStatusChange.objects.order_by("created_at", "pk"))
+    )
+
+
+def collection_public_of_idea(*, idea_id: int) -> IdeaCollectionPage | None:
+    """The live, public collection an idea belongs to, else None."""
+    return (
+        IdeaCollectionPage.objects.live()
+        .public()
+        .filter(pk__in=Idea.objects.filter(pk=idea_id).values("collection_id"))
+        .select_related("district")
+        .first()
+    )
+
+
+def collection_public_of_comment(*, comment_id: int) -> IdeaCollectionPage | None:
+    """The live, public collection a comment belongs to, else None."""
+    return (
+        IdeaCollectionPage.objects.live()
+        .public()
+        .filter(pk__in=Comment.objects.filter(pk=comment_id).values("collection_id"))
+        .select_related("district")
         .first()
     )

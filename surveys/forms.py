@@ -184,3 +184,35 @@ def _shuffled(choices, seed: str) -> list:
     blank = [c for c in fixed if c[0] == ""]
     other = [c for c in fixed if c[0] == OTHER_CHOICE_KEY]
     return blank + movable + other
+
+
+@dataclass
+class WholeSurveyAnswers:
+    """Every step of a survey checked at once (the API's one-request submission)."""
+
+    answers: list[AnswerValue]
+    contact_email: str | None
+    errors: dict[str, list[str]]  # by field name; form-wide ones under "non_field_errors"
+
+
+def survey_answers_check(steps: list[Step], data, *, shuffle_seed: str = "") -> WholeSurveyAnswers:
+    """Check `data` (a QueryDict-like of field name -> values) step by step with the same
+    SurveyStepForm as the web, so conditions, required questions and the honeypot behave
+    alike. A field that no question of the survey has is an error, not silently dropped."""
+    answers, contact, errors = [], None, {}
+    known = {HONEYPOT_FIELD}
+    for step in steps:
+        form = SurveyStepForm(data, step=step, earlier_answers=answers, shuffle_seed=shuffle_seed)
+        known.update(form.fields)
+        if not form.is_valid():
+            for name, messages in form.errors.items():
+                key = "non_field_errors" if name == "__all__" else name
+                errors.setdefault(key, []).extend(str(message) for message in messages)
+            continue
+        answers.extend(form.answer_values())
+        contact = form.contact_email() or contact
+    for item in (item for step in steps for item in step.items if item.block.is_question):
+        known.update(item.block.form_fields(item.value))
+    for name in sorted(set(data) - known):
+        errors[name] = [str(_("Diese Frage gibt es in der Befragung nicht."))]
+    return WholeSurveyAnswers(answers=answers, contact_email=contact, errors=errors)

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.db.models import Count, F, Min, Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from surveys.models import (
@@ -134,7 +135,6 @@ def survey_list_open(*, district=None) -> list[SurveyPage]:
     """Live, public surveys taking answers now, closing soonest first; a district's only when
     one is given (city-wide surveys have no district)."""
     from django.db.models import Q
-    from django.utils import timezone
 
     now = timezone.now()
     surveys = (
@@ -148,6 +148,11 @@ def survey_list_open(*, district=None) -> list[SurveyPage]:
     if district is not None:
         surveys = surveys.filter(district=district)
     return list(surveys)
+
+
+def survey_list_published() -> QuerySet[SurveyPage]:
+    """Live, public surveys in any state (not yet open, open, closed) with their district."""
+    return SurveyPage.objects.live().public().select_related("district").order_by("-pk")
 
 
 @dataclass(frozen=True)
@@ -240,3 +245,25 @@ def survey_reports_list(*, survey: SurveyPage, limit: int) -> QuerySet:
 def survey_results_exist(*, survey: SurveyPage) -> bool:
     """Whether the survey's results were computed at least once."""
     return SurveyResult.objects.filter(survey=survey).exists()
+
+
+def survey_responses_per_day(*, survey: SurveyPage, channel: str = "") -> list[dict]:
+    """Submitted responses per calendar day in the site's time zone (one SQL GROUP BY), as
+    dicts (date, count, cumulative) in date order; days without responses are left out. With
+    `channel`, that channel's responses only."""
+    from django.db.models.functions import TruncDate
+
+    responses = Response.objects.filter(survey=survey, status=Response.Status.SUBMITTED)
+    if channel:
+        responses = responses.filter(channel=channel)
+    rows = (
+        responses.annotate(day=TruncDate("submitted_at", tzinfo=timezone.get_default_timezone()))
+        .values_list("day")
+        .annotate(count=Count("pk"))
+        .order_by("day")
+    )
+    days, running = [], 0
+    for day, count in rows:  # one row per day, not per response
+        running += count
+        days.append({"date": day, "count": count, "cumulative": running})
+    return days

@@ -41,6 +41,10 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "django_filters",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "allauth",
     "allauth.account",
     "django.contrib.auth",
@@ -56,6 +60,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "beteiligung.api.middleware.ApiLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -294,3 +299,72 @@ LOGGING = {
         "wagtail": {"level": "WARNING"},
     },
 }
+
+# --- REST API (/api/v1/) --------------------------------------------------------------------
+
+# Tokens only, no session: kiosk apps and city systems post without CSRF, and a browser's
+# admin session never authorises an API call by accident.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["beteiligung.api.auth.BearerTokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_PARSER_CLASSES": ["beteiligung.api.parsers.LimitedJSONParser"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PAGINATION_CLASS": "beteiligung.api.pagination.PageNumberPagination",
+    "DEFAULT_FILTER_BACKENDS": [
+        "django_filters.rest_framework.DjangoFilterBackend",
+        "beteiligung.api.filters.StrictOrderingFilter",
+    ],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "beteiligung.api.errors.api_exception_handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    "DATETIME_FORMAT": "iso-8601",
+    "COERCE_DECIMAL_TO_STRING": False,
+}
+API_PAGE_SIZE = 20
+API_MAX_PAGE_SIZE = 100
+# A survey with 30 long free-text answers stays far below this; anything bigger is refused (413).
+API_MAX_BODY_BYTES = env.int("API_MAX_BODY_BYTES", default=256 * 1024)
+
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Beteiligung API",
+    "DESCRIPTION": (
+        "Districts, news, surveys, idea collections and their published results, for city "
+        "websites, geo portals, statistics offices and kiosk apps. Public reads need no key; "
+        "network members and editors send `Authorization: Bearer <key>` (created under "
+        "Verwaltung → API-Zugang) and see only their districts. Errors have one body: "
+        "`status`, `code`, `detail` and, for 400, `errors` by field."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "PATH_CONVERTER_OVERRIDES": {
+        "id": {"type": "integer", "minimum": 0, "maximum": 10**18 - 1},
+    },
+    # The order of the groups in /api/docs/: public first, then what needs a key.
+    "TAGS": [
+        {"name": "Districts", "description": "Districts with coordination and network."},
+        {"name": "News", "description": "City-wide and district news."},
+        {"name": "Surveys", "description": "Surveys, their questions, and answering them."},
+        {"name": "Idea collections", "description": "Ideas, supports and comments."},
+        {"name": "Results", "description": "Published results, small groups hidden."},
+        {"name": "Open data", "description": "Catalogue and files under an open licence."},
+        {"name": "Network: surveys", "description": "With an API key: your surveys."},
+        {"name": "Network: idea collections", "description": "With an API key: moderation."},
+    ],
+    "PREPROCESSING_HOOKS": ["beteiligung.api.schema.preprocess_api_paths"],
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "beteiligung.api.schema.postprocess_document_errors",
+    ],
+}
+
+# Open data: the licence every download names (Datenlizenz Deutschland – Namensnennung 2.0).
+OPEN_DATA_LICENSE = env.str("OPEN_DATA_LICENSE", default="dl-de/by-2-0")
+OPEN_DATA_LICENSE_URL = env.str(
+    "OPEN_DATA_LICENSE_URL", default="https://www.govdata.de/dl-de/by-2-0"
+)
+OPEN_DATA_PUBLISHER = env.str("OPEN_DATA_PUBLISHER", default="")

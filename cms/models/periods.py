@@ -22,3 +22,16 @@ class OpenPeriodMixin:
         if self.closes_at and now >= self.closes_at:
             return PeriodState.CLOSED
         return PeriodState.OPEN
+
+
+def period_state_filter(state: str, now=None) -> models.Q:
+    """OpenPeriodMixin.state() as a query condition, for lists filtered by state: not yet
+    open wins over closed, as for one page."""
+    now = now or timezone.now()
+    not_open = models.Q(opens_at__gt=now)
+    closed = models.Q(closes_at__lte=now) & ~not_open
+    return {
+        PeriodState.NOT_OPEN: not_open,
+        PeriodState.CLOSED: closed,
+        PeriodState.OPEN: ~not_open & ~closed,
+    }[PeriodState(state)]

@@ -1,0 +1,1 @@
+"""The REST API endpoints of this app (see beteiligung.api for what they share)."""

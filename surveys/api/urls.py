@@ -1,0 +1,3 @@
+from surveys.api import network, public, results
+
+urlpatterns = [*public.urlpatterns, *results.urlpatterns, *network.urlpatterns]
