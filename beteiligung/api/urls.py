@@ -24,5 +24,6 @@ urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
-    re_path(r"^(?P<rest>.*)$", api_not_found),
+    # [\s\S]: any character, a line break in a path included.
+    re_path(r"^(?P<rest>[\s\S]*)\Z", api_not_found),
 ]

@@ -11,8 +11,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 from wagtail.rich_text import expand_db_html
 
+from cms.api.results import published_results_page_or_404
 from cms.api.serializers import DistrictRefSerializer
-from cms.open_data_selectors import participation_page_get
 from ideas.models import IdeaCollectionPage
 from ideas.selectors import collection_result_get
 
@@ -130,12 +130,9 @@ class CollectionResultsDetailView(APIView):
         responses={200: CollectionResultsOutputSerializer},
     )
     def get(self, request, pk: int):
-        collection = participation_page_get(model=IdeaCollectionPage, page_id=pk)
-        if collection is None:
-            raise NotFound(NOT_FOUND)
-        # The public page's own rule (ideas.results_views.collection_results_public).
-        if not collection.results_are_public():
-            raise NotFound(NOT_PUBLIC)
+        collection = published_results_page_or_404(
+            model=IdeaCollectionPage, page_id=pk, not_found=NOT_FOUND, not_public=NOT_PUBLIC
+        )
         result = collection_result_get(collection=collection)
         if result is None:
             raise NotFound(NOT_COMPUTED)

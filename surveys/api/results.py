@@ -11,8 +11,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 from wagtail.rich_text import expand_db_html
 
+from cms.api.results import published_results_page_or_404
 from cms.api.serializers import DistrictRefSerializer
-from cms.open_data_selectors import participation_page_get
 from surveys.models import SurveyPage
 from surveys.selectors import SurveyResults, survey_results_get
 
@@ -170,12 +170,9 @@ class SurveyResultsDetailView(APIView):
         responses={200: SurveyResultsOutputSerializer},
     )
     def get(self, request, pk: int):
-        survey = participation_page_get(model=SurveyPage, page_id=pk)
-        if survey is None:
-            raise NotFound(NOT_FOUND)
-        # The public page's own rule (surveys.results_views.survey_results_public).
-        if not survey.results_are_public():
-            raise NotFound(NOT_PUBLIC)
+        survey = published_results_page_or_404(
+            model=SurveyPage, page_id=pk, not_found=NOT_FOUND, not_public=NOT_PUBLIC
+        )
         results = survey_results_get(survey=survey, public=True)
         if results is None:
             raise NotFound(NOT_COMPUTED)

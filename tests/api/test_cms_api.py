@@ -159,3 +159,15 @@ def test_unknown_district_is_an_empty_list_and_a_bad_flag_is_400(api, district_a
     assert unknown.json()["results"] == []
     assert bad_flag.status_code == 400
     assert bad_flag.json()["errors"]["city_wide"] == ["Bitte true oder false angeben."]
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/api/v1/nothing/", "/api/v1/surveys/abc/", "/api/v1/districts/a%0Ab/", "/api/v2/"],
+)
+def test_any_other_api_address_is_a_json_404(api, path):
+    response = api.get(path)
+
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
+    assert response.json()["code"] == "not_found"
