@@ -10,6 +10,9 @@ from beteiligung import health
 from cms import open_data_views
 from cms import views as cms_views
 
+# A lost database is a 503 with Retry-After, not a 500 (beteiligung.errors).
+handler500 = "beteiligung.errors.server_error"
+
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
