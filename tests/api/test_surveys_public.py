@@ -8,6 +8,7 @@ import pytest
 from django.core.cache import cache
 from django.utils import timezone
 
+from beteiligung import ratelimit
 from beteiligung.api.participants import PARTICIPANT_HEADER
 from surveys.models import Answer, ParticipationMode, Response
 from surveys.services import access_codes_generate
@@ -311,3 +312,23 @@ def test_a_web_cookie_sent_as_header_is_the_same_participant(api, rf, survey_a):
     assert first.status_code == 201
     assert first.json()["participant_id"] == cookie_value  # no new id handed out
     assert second.status_code == 409
+
+
+def test_with_redis_unreachable_answers_are_taken_and_limited_per_process(
+    api, survey_a, settings
+):
+    """The rate limit's fallback (beteiligung.ratelimit): counted in this process."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Port 1: nothing listens, every cache call fails at once.
+            "LOCATION": "redis://127.0.0.1:1/0",
+        }
+    }
+    settings.SURVEY_SUBMISSIONS_PER_MINUTE = 2
+    ratelimit._process_counts.clear()  # what an earlier test in this minute counted
+
+    statuses = [submit(api, survey_a).status_code for _ in range(3)]
+
+    assert statuses == [201, 201, 429]
+    assert Response.objects.filter(survey=survey_a).count() == 2
