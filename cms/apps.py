@@ -27,6 +27,33 @@ def _sync_roles_after_migrate(sender, **kwargs):
     roles_sync()
 
 
+def _empty_page_cache(**kwargs):
+    from beteiligung.page_cache import page_cache_clear
+
+    page_cache_clear()
+
+
+def _connect_page_cache_invalidation() -> None:
+    """What anonymous visitors see changes when a page is published, unpublished, moved or
+    deleted, or a district (contacts, network) is edited: the stored pages go at once."""
+    from django.db.models.signals import post_delete, post_save
+    from wagtail.models import Page
+    from wagtail.signals import page_published, page_unpublished, post_page_move
+
+    from cms.models import District, NetworkActor
+
+    for signal in (page_published, page_unpublished, post_page_move):
+        signal.connect(_empty_page_cache, dispatch_uid=f"page-cache-{id(signal)}")
+    post_delete.connect(_empty_page_cache, sender=Page, dispatch_uid="page-cache-page-delete")
+    for model in (District, NetworkActor):
+        for signal in (post_save, post_delete):
+            signal.connect(
+                _empty_page_cache,
+                sender=model,
+                dispatch_uid=f"page-cache-{model.__name__}-{id(signal)}",
+            )
+
+
 class CmsConfig(AppConfig):
     name = "cms"
     verbose_name = _("Inhalte")
@@ -34,3 +61,4 @@ class CmsConfig(AppConfig):
 
     def ready(self):
         post_migrate.connect(_sync_roles_after_migrate, sender=self)
+        _connect_page_cache_invalidation()

@@ -9,6 +9,8 @@ from .base import *  # noqa: F403
 from .base import env
 
 DEBUG = False
+# Anonymous visitors get stored pages for up to two minutes (publishing empties the store).
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=120)
 SECRET_KEY = env.str("SECRET_KEY")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
 if not SECRET_KEY or len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5:

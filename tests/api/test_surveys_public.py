@@ -314,9 +314,7 @@ def test_a_web_cookie_sent_as_header_is_the_same_participant(api, rf, survey_a):
     assert second.status_code == 409
 
 
-def test_with_redis_unreachable_answers_are_taken_and_limited_per_process(
-    api, survey_a, settings
-):
+def test_with_redis_unreachable_answers_are_taken_and_limited_per_process(api, survey_a, settings):
     """The rate limit's fallback (beteiligung.ratelimit): counted in this process."""
     settings.CACHES = {
         "default": {
