@@ -49,6 +49,7 @@ class IdeaError(Exception):
 
     message = _("Ihr Beitrag konnte nicht gespeichert werden.")
     status = 400
+    code = "invalid"  # for API clients to branch on
 
     def __init__(self, message=None):
         super().__init__(message or self.message)
@@ -59,11 +60,13 @@ class IdeaError(Exception):
 class CollectionClosed(IdeaError):
     message = _("Diese Ideensammlung nimmt gerade keine Beiträge an.")
     status = 403
+    code = "closed"
 
 
 class AccountRequired(IdeaError):
     message = _("Für diese Ideensammlung melden Sie sich bitte an.")
     status = 403
+    code = "account_required"
 
 
 class NotAvailable(IdeaError):
@@ -71,12 +74,14 @@ class NotAvailable(IdeaError):
 
     message = _("Das ist bei dieser Ideensammlung nicht möglich.")
     status = 403
+    code = "not_available"
 
 
 class AlreadyDone(IdeaError):
     """Supporting twice, reporting twice: the first one counts."""
 
     status = 409
+    code = "already_done"
 
 
 class LocationOutsideDistrict(IdeaError):

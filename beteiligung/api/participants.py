@@ -36,3 +36,8 @@ def hand_out(response, signed: str | None):
     if signed:
         response[PARTICIPANT_HEADER] = signed
     return response
+
+
+def participant_id_for_body(request, signed: str | None) -> str | None:
+    """The id to put in a write's answer: the new one, else the one the client sent."""
+    return signed or request.META.get(PARTICIPANT_META) or request.COOKIES.get(BROWSER_COOKIE)

@@ -10,10 +10,9 @@ from rest_framework.exceptions import NotFound, ValidationError
 from beteiligung.api.errors import Refused
 from beteiligung.api.participants import (
     PARTICIPANT_HEADER,
-    PARTICIPANT_META,
     api_browser_id,
+    participant_id_for_body,
 )
-from beteiligung.browser_id import BROWSER_COOKIE
 from ideas import selectors
 from ideas.models import (
     CollectionState,
@@ -22,7 +21,6 @@ from ideas.models import (
 )
 from ideas.services import (
     AccountRequired,
-    AlreadyDone,
     CollectionClosed,
     IdeaError,
     LocationOutsideDistrict,
@@ -43,12 +41,6 @@ NOT_OFFERED = _("Diese Angabe ist bei dieser Ideensammlung nicht möglich.")
 # Input fields the IdeaForm leaves out when the collection does not ask for them.
 OPTIONAL_IDEA_FIELDS = ("category", "location_text", "latitude", "longitude")
 
-REFUSAL_CODES = (
-    (AlreadyDone, "already_done"),
-    (CollectionClosed, "closed"),
-    (AccountRequired, "account_required"),
-    (NotAvailable, "not_available"),
-)
 PARTICIPANT_PARAMETERS = [
     OpenApiParameter(
         PARTICIPANT_HEADER,
@@ -89,10 +81,9 @@ def contributor_for_api(request, collection, *, create: bool):
     browser_id, signed = api_browser_id(request, create=create)
     if browser_id is None:
         return None, None, None
-    sent = request.META.get(PARTICIPANT_META) or request.COOKIES.get(BROWSER_COOKIE)
     return (
         browser_contributor(collection=collection, browser_id=browser_id),
-        signed or sent,
+        participant_id_for_body(request, signed),
         signed,
     )
 
@@ -103,7 +94,7 @@ def refusal_for(error: IdeaError, collection) -> Exception:
     if error.status == 400:
         field = "latitude" if isinstance(error, LocationOutsideDistrict) else "non_field_errors"
         return ValidationError({field: [str(error.message)]})
-    code = next((code for kind, code in REFUSAL_CODES if isinstance(error, kind)), "forbidden")
+    code = error.code
     if code == "closed" and collection.live and collection.state() == CollectionState.NOT_OPEN:
         code = "not_open"
     return Refused(error.message, status_code=error.status, code=code)

@@ -33,18 +33,10 @@ from ideas.selectors import (
     ideas_with_counts,
 )
 
-REFUSAL_CODES = {
-    services.AlreadyDone: "already_done",
-    services.CollectionClosed: "closed",
-    services.AccountRequired: "account_required",
-    services.NotAvailable: "not_available",
-}
-
 
 def refused(error: services.IdeaError) -> Refused:
     """The service's refusal with its message and status (400 unless it says otherwise)."""
-    code = REFUSAL_CODES.get(type(error), "invalid")
-    return Refused(error.message, status_code=error.status, code=code)
+    return Refused(error.message, status_code=error.status, code=error.code)
 
 
 def _idea_out(idea: Idea) -> dict:

@@ -18,7 +18,7 @@ from rest_framework.response import Response as ApiResponse
 from rest_framework.views import APIView
 
 from beteiligung.api.errors import AlreadyAnsweredError, Refused
-from beteiligung.api.participants import api_browser_id, hand_out
+from beteiligung.api.participants import api_browser_id, hand_out, participant_id_for_body
 from beteiligung.api.schema import refusal
 from beteiligung.api.throttling import WriteRateThrottle
 from beteiligung.api.views import SelectorQuerysetMixin
@@ -154,7 +154,11 @@ class SurveyResponseCreateView(APIView):
                 "survey": survey.pk,
                 "submitted_at": response.submitted_at or timezone.now(),
                 "message": _("Vielen Dank für Ihre Antworten!"),
-                "participant_id": signed or request.META.get("HTTP_X_PARTICIPANT_ID"),
+                "participant_id": (
+                    participant_id_for_body(request, signed)
+                    if survey.participation_mode == ParticipationMode.OPEN
+                    else None
+                ),
             }
         ).data
         return hand_out(ApiResponse(body, status=status.HTTP_201_CREATED), signed)
