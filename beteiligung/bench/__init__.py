@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 # Scenario name -> module; `make bench` runs them in this order.
 SCENARIOS = {
     "aggregation": "beteiligung.bench.aggregation",
+    "district-page": "beteiligung.bench.district_page",
 }
 
 
