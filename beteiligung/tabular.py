@@ -128,3 +128,12 @@ def xlsx_download(
     xlsx_write(header, rows, file, title=title)
     file.seek(0)
     return attachment(FileResponse(file, content_type=XLSX_CONTENT_TYPE), filename)
+
+
+def table_download(
+    file_format: str, header: list[str], rows: Iterable[list], filename: str, *, title: str
+):
+    """A table as a CSV (streamed) or XLSX (spooled) attachment; `title` names the sheet."""
+    if file_format == "csv":
+        return csv_download(header, rows, filename)
+    return xlsx_download(header, rows, filename, title=title)

@@ -21,9 +21,8 @@ from wagtail.admin import messages
 from wagtail.admin.utils import get_valid_next_url_from_request
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from beteiligung.tabular import csv_download, file_stamp, xlsx_download
 from ideas import services
-from ideas.exports import export_header, ideas_export_rows
+from ideas.exports import ideas_download
 from ideas.models import (
     STATUS_TRANSITIONS,
     Comment,
@@ -474,8 +473,4 @@ class ExportView(CollectionAdminMixin, View):
         services.ideas_export_record(
             collection=self.collection, user=request.user, file_format=self.file_format
         )
-        filename = f"ideen-{self.collection.slug}-{file_stamp()}.{self.file_format}"
-        rows = ideas_export_rows(collection=self.collection)
-        if self.file_format == "csv":
-            return csv_download(export_header(), rows, filename)
-        return xlsx_download(export_header(), rows, filename, title=_("Ideen"))
+        return ideas_download(collection=self.collection, file_format=self.file_format)

@@ -12,6 +12,7 @@ from django.db.models import Case, QuerySet, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from beteiligung.tabular import file_stamp, table_download
 from ideas.models import Idea, IdeaCollectionPage, IdeaStatus, ModerationState
 from ideas.selectors import ideas_with_counts
 
@@ -114,3 +115,11 @@ def ideas_export_rows(*, collection: IdeaCollectionPage) -> Iterator[list]:
     return export_rows(
         ideas_export_values(collection=collection).iterator(chunk_size=EXPORT_CHUNK_SIZE)
     )
+
+
+def ideas_download(*, collection: IdeaCollectionPage, file_format: str):
+    """The collection's ideas with their counts as a CSV or XLSX attachment (never the
+    e-mail addresses). The export record is the caller's."""
+    filename = f"ideen-{collection.slug}-{file_stamp()}.{file_format}"
+    rows = ideas_export_rows(collection=collection)
+    return table_download(file_format, export_header(), rows, filename, title=_("Ideen"))

@@ -5,12 +5,9 @@ Every view asks surveys.rules; a refusal raises PermissionDenied, which Wagtail'
 into a redirect to the dashboard with a message. URLs: surveys/wagtail_hooks.py.
 """
 
-import tempfile
-
 from django import forms
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -24,7 +21,7 @@ from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.blocks import StreamValue, StructValue
 
-from surveys.exports import csv_chunks, export_header, export_rows, xlsx_write
+from surveys.exports import responses_download
 from surveys.forms import SurveyStepForm
 from surveys.models import Channel, ParticipationMode, Response, SurveyPage
 from surveys.rules import (
@@ -34,8 +31,6 @@ from surveys.rules import (
 )
 from surveys.selectors import (
     survey_channel_counts,
-    survey_export_answers,
-    survey_export_responses,
     survey_list_with_response_counts,
     survey_submitted_responses,
 )
@@ -49,7 +44,6 @@ from surveys.services import (
 from surveys.structure import Step, survey_steps
 
 RESPONSES_PER_PAGE = 50
-EXPORT_CHUNK_SIZE = 2000
 # Channels a person enters on someone's behalf; "online" is the participant's own.
 ENTRY_CHANNELS = [Channel.PAPER, Channel.ASSISTED, Channel.INTERVIEW]
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -193,40 +187,17 @@ class ExportView(SurveyAdminMixin, View):
     def has_permission(self, user) -> bool:
         return user_can_export_responses(user, self.survey)
 
-    def rows(self):
-        # Two cursors ordered by response id, read in chunks: memory stays flat at any size.
-        return export_rows(
-            self.survey.questions,
-            survey_export_responses(survey=self.survey).iterator(chunk_size=EXPORT_CHUNK_SIZE),
-            survey_export_answers(survey=self.survey).iterator(chunk_size=EXPORT_CHUNK_SIZE),
-        )
-
-    def filename(self) -> str:
-        return f"antworten-{self.survey.slug}-{file_stamp()}.{self.file_format}"
-
     def get(self, request, *args, **kwargs):
         responses_export_record(survey=self.survey, user=request.user, file_format=self.file_format)
-        return attachment(self.file_response(export_header(self.survey.questions)), self.filename())
+        return responses_download(survey=self.survey, file_format=self.file_format)
 
 
 class ExportCsvView(ExportView):
     file_format = "csv"
 
-    def file_response(self, header):
-        return StreamingHttpResponse(
-            csv_chunks(header, self.rows()), content_type="text/csv; charset=utf-8"
-        )
-
 
 class ExportXlsxView(ExportView):
     file_format = "xlsx"
-
-    def file_response(self, header):
-        # write-only openpyxl spools the sheet to disk; the file goes out in blocks.
-        file = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it
-        xlsx_write(header, self.rows(), file)
-        file.seek(0)
-        return FileResponse(file, content_type=XLSX_CONTENT_TYPE)
 
 
 # --- paper questionnaires --------------------------------------------------------------------

@@ -21,15 +21,14 @@ from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from beteiligung.projection import recompute_request
-from beteiligung.tabular import attachment, csv_download, file_stamp, xlsx_download
+from beteiligung.tabular import attachment
 from cms.dashboard_views import results_forbidden
 from surveys.aggregation import survey_figures_compute, survey_questions
 from surveys.models import SurveyPage, SurveyReport
 from surveys.results_exports import (
     dimension_title,
     group_label,
-    results_export_header,
-    results_export_rows,
+    results_download,
 )
 from surveys.results_filters import ResultsFilterForm
 from surveys.rules import user_can_manage_responses
@@ -248,11 +247,7 @@ class ResultsExportView(SurveyResultsMixin, View):
         results = survey_results_get(survey=self.survey, public=True)
         if results is None:
             raise Http404
-        rows = results_export_rows(results, k=self.survey.results_min_group)
-        filename = f"ergebnisse-{self.survey.slug}-{file_stamp()}.{self.file_format}"
-        if self.file_format == "csv":
-            return csv_download(results_export_header(), rows, filename)
-        return xlsx_download(results_export_header(), rows, filename, title=_("Ergebnisse"))
+        return results_download(survey=self.survey, results=results, file_format=self.file_format)
 
 
 # --- PDF reports -----------------------------------------------------------------------------

@@ -13,6 +13,7 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from beteiligung.tabular import file_stamp, table_download
 from surveys.selectors import SurveyResults
 
 HEADER = [
@@ -188,3 +189,12 @@ def results_export_rows(results: SurveyResults, *, k: int) -> Iterator[list]:
     yield from _participation_rows(results.survey_figures, k=k)
     for question in results.questions:
         yield from _question_rows(question, k=k)
+
+
+def results_download(*, survey, results: SurveyResults, file_format: str):
+    """The suppressed aggregates (public figures) as a CSV or XLSX attachment."""
+    rows = results_export_rows(results, k=survey.results_min_group)
+    filename = f"ergebnisse-{survey.slug}-{file_stamp()}.{file_format}"
+    return table_download(
+        file_format, results_export_header(), rows, filename, title=_("Ergebnisse")
+    )

@@ -22,7 +22,6 @@ from rest_framework.response import Response as ApiResponse
 from rest_framework.views import APIView
 
 from beteiligung.api.downloads import FileDownloadNegotiation, download_schema
-from beteiligung.tabular import csv_download, file_stamp, xlsx_download
 from cms.api.filters import ParticipationPageFilter
 from ideas import services
 from ideas.api.network_serializers import (
@@ -30,7 +29,7 @@ from ideas.api.network_serializers import (
     NetworkCollectionResultsOutputSerializer,
     NetworkModerationQueueOutputSerializer,
 )
-from ideas.exports import export_header, ideas_export_rows
+from ideas.exports import ideas_download
 from ideas.models import IdeaCollectionPage
 from ideas.rules import collections_moderated_by, user_can_moderate
 from ideas.selectors import (
@@ -164,11 +163,7 @@ class IdeasDownloadView(NetworkCollectionMixin, APIView):
         services.ideas_export_record(
             collection=collection, user=request.user, file_format=self.file_format
         )
-        filename = f"ideen-{collection.slug}-{file_stamp()}.{self.file_format}"
-        rows = ideas_export_rows(collection=collection)
-        if self.file_format == "csv":
-            return csv_download(export_header(), rows, filename)
-        return xlsx_download(export_header(), rows, filename, title=_("Ideen"))
+        return ideas_download(collection=collection, file_format=self.file_format)
 
 
 IDEAS_FILE = (

@@ -20,22 +20,16 @@ from rest_framework.response import Response as ApiResponse
 from rest_framework.views import APIView
 
 from beteiligung.api.downloads import FileDownloadNegotiation, download_schema
-from beteiligung.tabular import (
-    csv_download,
-    file_stamp,
-    xlsx_download,
-)
 from cms.api.filters import ParticipationPageFilter
-from surveys.admin_views import EXPORT_CHUNK_SIZE
 from surveys.api.network_serializers import (
     NetworkResponsesOverTimeOutputSerializer,
     NetworkSurveyOutputSerializer,
     NetworkSurveyResultsOutputSerializer,
     ResponsesOverTimeQuerySerializer,
 )
-from surveys.exports import export_header, export_rows
+from surveys.exports import responses_download
 from surveys.models import SurveyPage
-from surveys.results_exports import results_export_header, results_export_rows
+from surveys.results_exports import results_download
 from surveys.rules import (
     surveys_manageable_by,
     user_can_export_responses,
@@ -43,8 +37,6 @@ from surveys.rules import (
 )
 from surveys.selectors import (
     SurveyResults,
-    survey_export_answers,
-    survey_export_responses,
     survey_list_with_response_counts,
     survey_responses_per_day,
     survey_results_get,
@@ -201,11 +193,7 @@ class SurveyResultsDownloadView(SurveyDownloadView):
         results = survey_results_get(survey=survey, public=True)
         if results is None:
             raise NotFound(_("Die Ergebnisse sind noch nicht berechnet."))
-        rows = results_export_rows(results, k=survey.results_min_group)
-        filename = f"ergebnisse-{survey.slug}-{file_stamp()}.{self.file_format}"
-        if self.file_format == "csv":
-            return csv_download(results_export_header(), rows, filename)
-        return xlsx_download(results_export_header(), rows, filename, title=_("Ergebnisse"))
+        return results_download(survey=survey, results=results, file_format=self.file_format)
 
 
 RESULTS_FILE = (
@@ -259,16 +247,7 @@ class SurveyResponsesDownloadView(SurveyDownloadView):
                 )
             )
         responses_export_record(survey=survey, user=request.user, file_format=self.file_format)
-        header = export_header(survey.questions)
-        rows = export_rows(
-            survey.questions,
-            survey_export_responses(survey=survey).iterator(chunk_size=EXPORT_CHUNK_SIZE),
-            survey_export_answers(survey=survey).iterator(chunk_size=EXPORT_CHUNK_SIZE),
-        )
-        filename = f"antworten-{survey.slug}-{file_stamp()}.{self.file_format}"
-        if self.file_format == "csv":
-            return csv_download(header, rows, filename)
-        return xlsx_download(header, rows, filename, title=_("Antworten"))
+        return responses_download(survey=survey, file_format=self.file_format)
 
 
 @extend_schema_view(
