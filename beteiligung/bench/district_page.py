@@ -9,41 +9,18 @@ render the page each time, which is the uncached baseline. Targets (DESIGN.md): 
 
 import os
 import re
-import secrets
 import shutil
-import signal
-import socket
 import subprocess
-import sys
-import tempfile
-import time
 import urllib.request
-from pathlib import Path
 
 from django.conf import settings
-from django.db import connection
 
+from beteiligung.bench.server import Site
 from beteiligung.browser_id import BROWSER_COOKIE
 
 WORKERS = 2
 CONNECTIONS = 16
 DURATION_SECONDS = 15  # each wrk run is bounded in time; wrk counts what it completed
-STARTUP_TIMEOUT_SECONDS = 60
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def _database_url() -> str:
-    db = connection.settings_dict
-    password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
-    return (
-        f"postgres://{db.get('USER') or 'postgres'}{password}@{db.get('HOST') or '127.0.0.1'}"
-        f":{db.get('PORT') or 5432}/{db['NAME']}"
-    )
 
 
 def _district_path() -> str:
@@ -55,33 +32,6 @@ def _district_path() -> str:
         demo_city_seed(survey_responses=0)
         page = DistrictPage.objects.live().public().order_by("path").first()
     return page.url
-
-
-def _server_env(static_root: str) -> dict:
-    return {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "beteiligung.settings.production",
-        "SECRET_KEY": secrets.token_urlsafe(50),
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "SECURE_SSL_REDIRECT": "0",
-        "DATABASE_URL": _database_url(),
-        "REDIS_URL": settings.REDIS_URL,
-        "STATIC_ROOT": static_root,
-        "PAGE_CACHE_SECONDS": "120",
-        "LOG_LEVEL": "WARNING",
-    }
-
-
-def _wait_until_up(base: str) -> None:
-    deadline = time.monotonic() + STARTUP_TIMEOUT_SECONDS
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"{base}/healthz", timeout=2) as response:  # noqa: S310 - our loopback server
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.5)
-    raise RuntimeError("gunicorn did not answer /healthz within a minute")
 
 
 def _wrk(url: str, *headers: str) -> dict:
@@ -116,44 +66,16 @@ def run(*, report, options: dict) -> None:
     if not settings.REDIS_URL:
         raise RuntimeError("The district page benchmark needs Redis for the page cache.")
     path = _district_path()
-    port = _free_port()
-    base = f"http://127.0.0.1:{port}"
-    with tempfile.TemporaryDirectory(prefix="bench-static-") as static_root:
-        env = _server_env(static_root)
-        report.progress("collecting static files for production settings")
-        subprocess.run(
-            [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
-            cwd=settings.BASE_DIR,
-            env=env,
-            check=True,
-        )
-        report.progress(f"gunicorn with {WORKERS} workers on {base}")
-        server = subprocess.Popen(  # noqa: S603 - our own gunicorn
-            [
-                str(Path(sys.executable).with_name("gunicorn")),
-                "beteiligung.wsgi",
-                f"--workers={WORKERS}",
-                f"--bind=127.0.0.1:{port}",
-                "--access-logfile=/dev/null",
-            ],
-            cwd=settings.BASE_DIR,
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-        )
-        try:
-            _wait_until_up(base)
-            url = base + path
-            # Loopback only: the server this scenario started.
-            urllib.request.urlopen(url, timeout=10).read()  # noqa: S310 - stores the page
-            with urllib.request.urlopen(url, timeout=10) as response:  # noqa: S310
-                state = response.headers.get("X-Page-Cache", "none")
-            report.progress(f"stored page: X-Page-Cache {state}; wrk {DURATION_SECONDS} s each")
-            stored = _wrk(url)
-            rendered = _wrk(url, f"Cookie: {BROWSER_COOKIE}=bench")
-        finally:
-            server.send_signal(signal.SIGTERM)
-            server.wait(timeout=30)
+    report.progress(f"gunicorn with {WORKERS} workers, production settings")
+    with Site(workers=WORKERS, env={"PAGE_CACHE_SECONDS": 120}) as site:
+        url = site.base + path
+        # Loopback only: the server this scenario started.
+        urllib.request.urlopen(url, timeout=10).read()  # noqa: S310 - stores the page
+        with urllib.request.urlopen(url, timeout=10) as response:  # noqa: S310
+            state = response.headers.get("X-Page-Cache", "none")
+        report.progress(f"stored page: X-Page-Cache {state}; wrk {DURATION_SECONDS} s each")
+        stored = _wrk(url)
+        rendered = _wrk(url, f"Cookie: {BROWSER_COOKIE}=bench")
     _print(report, path, stored, rendered, load=os.getloadavg()[0])
 
 
