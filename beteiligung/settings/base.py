@@ -55,6 +55,11 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
 ]
 
+# `make bench` adds the submission benchmark's baseline, a plain Wagtail form-builder page
+# (beteiligung.bench.models); the site itself has no use for either app.
+if env.bool("BENCHMARKS", default=False):
+    INSTALLED_APPS += ["beteiligung.bench", "wagtail.contrib.forms"]
+
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -108,10 +113,13 @@ REDIS_CACHE_URL = env.str("REDIS_CACHE_URL", default="") or REDIS_URL
 if REDIS_CACHE_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Reads miss while Redis is unreachable, so pages still render (beteiligung.cache).
+            "BACKEND": "beteiligung.cache.FailSoftRedisCache",
             "LOCATION": REDIS_CACHE_URL,
             "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="beteiligung"),
             "TIMEOUT": 300,
+            # A Redis that hangs rather than refuses must not hold a request for long.
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
         }
     }
 else:
