@@ -2,6 +2,7 @@
 templates/blocks/ and a preview value, so the admin's block picker shows what it looks like."""
 
 from django.core.exceptions import ValidationError
+from django.db.models import Prefetch, prefetch_related_objects
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.blocks.struct_block import StructBlockValidationError
@@ -9,6 +10,11 @@ from wagtail.images.blocks import ImageChooserBlock
 from wagtail.snippets.blocks import SnippetChooserBlock
 
 RICH_TEXT_FEATURES = ["bold", "italic", "link", "document-link", "ol", "ul", "h3", "h4"]
+
+
+def _chosen(struct_values, name: str) -> list:
+    """The objects a chooser child block holds in each of a stream's blocks of one type."""
+    return [value[name] for value in struct_values if value.get(name) is not None]
 
 
 class HeadingBlock(blocks.StructBlock):
@@ -46,6 +52,16 @@ class ImageBlock(blocks.StructBlock):
         label = _("Bild")
         template = "blocks/image_block.html"
         description = _("Ein Bild mit Alternativtext und optionaler Bildunterschrift.")
+
+    def bulk_to_python(self, values):
+        # The renditions of all image blocks of a page in one query, not one per image. All
+        # of them: Wagtail takes a size missing from prefetched renditions as never made.
+        struct_values = super().bulk_to_python(values)
+        prefetch_related_objects(
+            _chosen(struct_values, "image"),
+            Prefetch("renditions", to_attr="prefetched_renditions"),
+        )
+        return struct_values
 
     def clean(self, value):
         value = super().clean(value)
@@ -129,6 +145,12 @@ class ActorListBlock(blocks.StructBlock):
         template = "blocks/actor_list_block.html"
         description = _("Die Vereine, Träger, Kirchen und Initiativen eines Stadtteils.")
 
+    def bulk_to_python(self, values):
+        # The actors of all actor lists of a page in one query, not one per list.
+        struct_values = super().bulk_to_python(values)
+        prefetch_related_objects(_chosen(struct_values, "district"), "actors")
+        return struct_values
+
 
 class SurveyTeaserBlock(blocks.StructBlock):
     """Points at a survey; the survey page itself says whether it is open."""
@@ -146,6 +168,12 @@ class SurveyTeaserBlock(blocks.StructBlock):
         label = _("Befragung")
         template = "blocks/survey_teaser_block.html"
         description = _("Lädt zu einer Befragung ein, mit Zeitraum und Link.")
+
+    def bulk_to_python(self, values):
+        # The chooser loads the surveys in one query; their districts (in the teaser) too.
+        struct_values = super().bulk_to_python(values)
+        prefetch_related_objects(_chosen(struct_values, "survey"), "district")
+        return struct_values
 
 
 class BodyStreamBlock(blocks.StreamBlock):
