@@ -31,6 +31,7 @@ lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(PY) manage.py makemigrations --check --dry-run
+	BENCHMARKS=1 $(PY) manage.py makemigrations --check --dry-run
 
 format: install
 	$(VENV)/bin/ruff check --fix .
@@ -58,8 +59,13 @@ endif
 .PHONY: bench
 bench: install  ## benchmark figures (PostgreSQL + Redis, migrated first) into bench-results/; `make bench aggregation` runs one
 	DATABASE_URL="$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/beteiligung_bench}" \
-	REDIS_URL="$${REDIS_URL:-redis://127.0.0.1:6379/15}" DEBUG="$${DEBUG:-0}" \
+	REDIS_URL="$${REDIS_URL:-redis://127.0.0.1:6379/15}" DEBUG="$${DEBUG:-0}" BENCHMARKS=1 \
 	$(PY) manage.py bench $(BENCH_SCENARIOS)
+
+.PHONY: chaos
+chaos: install  ## fault run: a burst over HTTP while Celery, Redis and a gunicorn worker fail (own Redis); non-zero on a failed check
+	DATABASE_URL="$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/beteiligung_chaos}" \
+	REDIS_URL= DEBUG="$${DEBUG:-0}" $(PY) manage.py chaos
 
 clean:
 	rm -rf $(VENV) db.sqlite3 media staticfiles .pytest_cache .ruff_cache

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from beteiligung.browser_id import browser_id_get, browser_id_new, browser_id_remember
+from beteiligung.page_cache import same_for_every_participant
 from beteiligung.ratelimit import rate_limit_exceeded
 from surveys.forms import SurveyStepForm
 from surveys.models import ParticipationMode, Response, SurveyPage, SurveyState
@@ -260,7 +261,7 @@ def _redirect_remembering(request, url, browser_id):
     return response
 
 
-@never_cache
+@same_for_every_participant
 def survey_thanks(request, survey: SurveyPage):
     return _render(request, survey, "surveys/survey_thanks.html")
 

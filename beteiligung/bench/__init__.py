@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 SCENARIOS = {
     "aggregation": "beteiligung.bench.aggregation",
     "district-page": "beteiligung.bench.district_page",
+    "submission": "beteiligung.bench.submission",
+    "export": "beteiligung.bench.export",
 }
 
 

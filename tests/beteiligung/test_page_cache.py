@@ -92,6 +92,36 @@ def test_survey_pages_are_never_stored(client, district_page):
     assert HEADER not in again
 
 
+def test_the_thank_you_page_is_shared_between_participants(
+    client, district_page, django_assert_num_queries
+):
+    """The same for everyone who answered: after a burst of submissions it is not rendered
+    once per participant."""
+    survey = SurveyPageFactory(parent=district_page)
+    thanks = survey.url + survey.reverse_subpage("survey_thanks")
+    client.cookies[BROWSER_COOKIE] = "participant-1"
+    first = client.get(thanks)
+    client.cookies[BROWSER_COOKIE] = "participant-2"
+
+    with django_assert_num_queries(0):
+        second = client.get(thanks)
+
+    assert first[HEADER] == "miss"
+    assert second[HEADER] == "hit"
+    assert "Vielen Dank für Ihre Antworten!" in second.content.decode()
+    assert not second.cookies
+
+
+@pytest.mark.parametrize("cookie", ["sessionid", "messages"])
+def test_the_thank_you_page_is_fresh_with_a_session_or_messages(client, district_page, cookie):
+    survey = SurveyPageFactory(parent=district_page)
+    thanks = survey.url + survey.reverse_subpage("survey_thanks")
+    client.get(thanks)  # stored
+    client.cookies[cookie] = "x"
+
+    assert HEADER not in client.get(thanks)
+
+
 def test_a_page_that_sets_a_cookie_is_never_shared():
     """A CSRF token (or any cookie) in the answer: that answer belongs to this visitor."""
     calls = []
