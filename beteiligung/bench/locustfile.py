@@ -5,7 +5,9 @@ empty cookies, opens the form, and sends the ten answers with the CSRF token of 
 following the redirect to the thank-you page, as a browser does. With one submission per user
 and second, the number of users is the arrival rate; the shape raises it step by step. When the
 server falls behind, a user starts its next person only when the last one is done, so the
-offered rate can fall below the step's: the completed rate is what the table reports.
+offered rate can fall below the step's. A submission counts in the step it started in; when
+the last step ends, the ones under way may finish (locust's --stop-timeout) and still count,
+and the completed rate is taken over the time until the last one ended.
 
 Requests carry what the TLS-terminating proxy in front of production adds
 (X-Forwarded-Proto: https) and what a browser sends with a form (Origin, Referer), so CSRF and
@@ -39,6 +41,7 @@ started = time.monotonic()
 durations: dict[int, list[float]] = defaultdict(list)
 post_times: dict[int, list[float]] = defaultdict(list)
 errors: dict[int, Counter] = defaultdict(Counter)
+finished: list[float] = []  # seconds after the start at which each submission ended
 
 
 def current_step() -> int:
@@ -82,6 +85,7 @@ class Person(FastHttpUser):
             errors[step][problem] += 1
         else:
             durations[step].append(time.perf_counter() - start)
+        finished.append(time.monotonic() - started)
 
     def _submission(self, step: int) -> str:
         form = self.client.get(CONFIG["path"], name="form", headers=self.headers)
@@ -133,4 +137,15 @@ def _write_figures(**_kwargs):
             }
         )
     with open(CONFIG["out"], "w", encoding="utf-8") as out:
-        json.dump({"steps": steps}, out)
+        json.dump(
+            {
+                "steps": steps,
+                # Until the last submission ended: the server was busy all along when it fell
+                # behind, so completed / elapsed is its rate, not the generator's.
+                "elapsed": max(finished, default=STEP_SECONDS * len(RATES)),
+                # For percentiles over several runs: every duration, every POST time.
+                "durations": [d for step in durations.values() for d in step],
+                "post_times_ms": [t for step in post_times.values() for t in step],
+            },
+            out,
+        )
