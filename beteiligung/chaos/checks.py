@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from django.db import connection
 from django.test.utils import override_settings
 
+from beteiligung.bench.aggregation import Comparison
 from beteiligung.browser_id import browser_id_from_signed
 from beteiligung.chaos.clients import Submission
 from beteiligung.chaos.survey import MARKER_QUESTION
@@ -92,17 +93,6 @@ def stored_check(survey: SurveyPage, submissions: list[Submission], *, secret: s
 
 
 # --- results against SQL ----------------------------------------------------------------------
-
-
-@dataclass
-class Comparison:
-    cells: int = 0
-    mismatches: list[str] = field(default_factory=list)
-
-    def check(self, where: str, stored, expected) -> None:
-        self.cells += 1
-        if stored != expected:
-            self.mismatches.append(f"{where}: stored {stored!r}, SQL {expected!r}")
 
 
 # The option key of an answer: its choice, or the point of the rating scale.

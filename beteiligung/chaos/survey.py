@@ -5,10 +5,10 @@ import datetime
 import random
 from uuid import NAMESPACE_URL, uuid5
 
-from django.db import connection, transaction
 from django.utils import timezone
 from wagtail.models import Site
 
+from beteiligung.bench.aggregation import survey_clear
 from cms.models import District, DistrictPage
 from cms.services import district_create
 from surveys.models import SurveyPage
@@ -133,19 +133,6 @@ def _district_page() -> DistrictPage:
             )
         )
     return page
-
-
-def survey_clear(survey_id: int) -> None:
-    """Delete a survey's responses and answers, set-based: they protect the page from deletion
-    (its results rows go with the page)."""
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("DELETE FROM surveys_answer WHERE survey_id = %s", [survey_id])
-        cursor.execute(
-            "DELETE FROM surveys_responsecontact WHERE response_id IN "
-            "(SELECT id FROM surveys_response WHERE survey_id = %s)",
-            [survey_id],
-        )
-        cursor.execute("DELETE FROM surveys_response WHERE survey_id = %s", [survey_id])
 
 
 def chaos_survey_create(*, label: str) -> SurveyPage:
