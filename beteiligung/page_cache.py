@@ -88,7 +88,7 @@ def _visitor(request) -> str | None:
     return None
 
 
-def _for(visitor: str, response) -> bool:
+def _shared_with(visitor: str, response) -> bool:
     return visitor == ANONYMOUS or getattr(response, "same_for_every_participant", False)
 
 
@@ -120,11 +120,11 @@ class AnonymousPageCacheMiddleware:
         except Exception:
             logger.warning("page cache unavailable; rendering %s", request.path)
             return self.get_response(request)
-        if stored is not None and _for(visitor, stored):
+        if stored is not None and _shared_with(visitor, stored):
             stored[HEADER] = "hit"
             return stored
         response = self.get_response(request)
-        if _shareable_response(response) and _for(visitor, response):
+        if _shareable_response(response) and _shared_with(visitor, response):
             response[HEADER] = "miss"
             try:
                 cache.set(key, response, timeout=settings.PAGE_CACHE_SECONDS)

@@ -23,7 +23,8 @@ CONNECTIONS = 16
 DURATION_SECONDS = 15  # each wrk run is bounded in time; wrk counts what it completed
 
 
-def _district_path() -> str:
+def demo_district_page():
+    """The demo city's first district page, seeding the demo city into an empty database."""
     from cms.demo.seed import demo_city_seed
     from cms.models import DistrictPage
 
@@ -31,7 +32,7 @@ def _district_path() -> str:
     if page is None:
         demo_city_seed(survey_responses=0)
         page = DistrictPage.objects.live().public().order_by("path").first()
-    return page.url
+    return page
 
 
 def _wrk(url: str, *headers: str) -> dict:
@@ -65,7 +66,7 @@ def run(*, report, options: dict) -> None:
         raise RuntimeError("The district page benchmark needs wrk (apt-get install wrk).")
     if not settings.REDIS_URL:
         raise RuntimeError("The district page benchmark needs Redis for the page cache.")
-    path = _district_path()
+    path = demo_district_page().url
     report.progress(f"gunicorn with {WORKERS} workers, production settings")
     with Site(workers=WORKERS, env={"PAGE_CACHE_SECONDS": 120}) as site:
         url = site.base + path

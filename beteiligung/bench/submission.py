@@ -18,6 +18,7 @@ import copy
 import datetime
 import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -30,10 +31,12 @@ import requests
 from django.apps import apps as django_apps
 from django.conf import settings
 from django.db import connection
+from django.http import QueryDict
 from django.utils import timezone
 
 from beteiligung.bench import percentile, table
 from beteiligung.bench.aggregation import survey_clear
+from beteiligung.bench.district_page import demo_district_page
 from beteiligung.bench.server import Site
 from cms.models import DistrictPage
 from surveys.demo import GUT_LEBEN_QUESTIONS, GUT_LEBEN_SURVEY
@@ -130,16 +133,6 @@ def _pages_delete() -> None:
         page.delete()
 
 
-def _district_page() -> DistrictPage:
-    from cms.demo.seed import demo_city_seed
-
-    page = DistrictPage.objects.live().public().order_by("path").first()
-    if page is None:
-        demo_city_seed(survey_responses=0)
-        page = DistrictPage.objects.live().public().order_by("path").first()
-    return page
-
-
 def _survey_create(parent: DistrictPage) -> SurveyPage:
     now = timezone.now()
     return parent.add_child(
@@ -176,9 +169,7 @@ def _survey_fields(survey: SurveyPage) -> tuple[list[list[tuple[str, str]]], dic
     return posts, labels
 
 
-def _querydict(pairs):
-    from django.http import QueryDict
-
+def _querydict(pairs) -> QueryDict:
     data = QueryDict(mutable=True)
     for key, value in pairs:
         data.appendlist(key, value)
@@ -238,8 +229,6 @@ def _baseline_posts(labels: dict) -> list[list[tuple[str, str]]]:
 def _check_once(base: str, path: str, pairs) -> None:
     """One submission through the server before the load: a wrong set-up shows at once,
     not as a table of errors."""
-    import re
-
     session = requests.Session()
     origin = base.replace("http:", "https:")
     headers = {"X-Forwarded-Proto": "https", "Origin": origin, "Referer": origin + path}
@@ -317,7 +306,7 @@ def run(*, report, options: dict) -> None:
     _pages_delete()
     figures, stored = {}, {}
     try:
-        district_page = _district_page()
+        district_page = demo_district_page()
         survey = _survey_create(district_page)
         survey_posts, labels = _survey_fields(survey)
         baseline = _baseline_create(district_page, survey, labels)

@@ -12,8 +12,6 @@ import contextlib
 import json
 import random
 import re
-import socket
-import subprocess
 import threading
 import time
 from datetime import timedelta
@@ -22,6 +20,7 @@ import pytest
 from django.db import connection, connections
 from django.utils import timezone
 
+from beteiligung.chaos.redis_server import PrivateRedis
 from beteiligung.projection import PENDING_MARKER_SECONDS, Busy
 from beteiligung.tasks import reconcile_results_task
 from surveys.aggregation import (
@@ -339,56 +338,11 @@ def test_the_reconciler_recovers_the_task_a_killed_worker_held(survey, settings,
 # --- Redis restarting ------------------------------------------------------------------------
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-class RedisServer:
-    """A redis-server of this test's own, without persistence: a restart empties it, as a
-    crashed cache-only Redis comes back. The shared Redis on 6379 is never touched."""
-
-    def __init__(self, port: int, directory):
-        self.port = port
-        self.directory = directory
-        self.process = None
-
-    def url(self, db: int) -> str:
-        return f"redis://127.0.0.1:{self.port}/{db}"
-
-    def start(self) -> None:
-        command = ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1"]
-        command += ["--save", "", "--appendonly", "no", "--daemonize", "no"]
-        self.process = subprocess.Popen(
-            command, cwd=self.directory, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-        )
-
-        def answers():
-            with (
-                contextlib.suppress(OSError),
-                socket.create_connection(("127.0.0.1", self.port), timeout=1) as client,
-            ):
-                client.sendall(b"PING\r\n")
-                return client.recv(16).startswith(b"+PONG")
-            return False
-
-        assert wait_for(answers, timeout=10), "redis-server did not start"
-
-    def kill(self) -> None:
-        if self.process and self.process.poll() is None:
-            self.process.kill()
-            self.process.wait(timeout=10)
-
-
 @pytest.fixture
-def private_redis(tmp_path):
-    server = RedisServer(_free_port(), tmp_path)
-    server.start()
-    try:
+def private_redis():
+    """A redis-server of this test's own; the shared Redis on 6379 is never touched."""
+    with PrivateRedis() as server:
         yield server
-    finally:
-        server.kill()
 
 
 def test_redis_restarting_during_a_burst_loses_no_submission(
